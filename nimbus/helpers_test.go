@@ -75,7 +75,7 @@ func startNimbus(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
 	h := startNimbusNoWait(t, o)
 	checkFor(t, 10*time.Second, func() error {
-		if !h.n.isLeader() {
+		if !h.n.leaderReady() {
 			return errors.New("not leader yet")
 		}
 		return nil

@@ -3,10 +3,8 @@ package nimbus
 import (
 	"context"
 	"maps"
-	"net"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/nimbus/scheduler"
@@ -329,18 +327,4 @@ func (n *Nimbus) GetTopologyHistory(ctx context.Context, user string) (*stormthr
 	}
 	out = append(out, n.history.visible(user, admins)...)
 	return &stormthrift.TopologyHistoryInfo{TopoIds: distinct(out)}, nil
-}
-
-// splitHostPort splits "host:port" at the last colon.
-func splitHostPort(hp string) (string, int, bool) {
-	h, p, err := net.SplitHostPort(hp)
-	if err != nil {
-		i := strings.LastIndexByte(hp, ':')
-		if i < 0 {
-			return "", 0, false
-		}
-		h, p = hp[:i], hp[i+1:]
-	}
-	port, err := strconv.Atoi(p)
-	return h, port, err == nil
 }

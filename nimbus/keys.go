@@ -20,7 +20,6 @@ const (
 	keyNimbusAdmins                 = "nimbus.admins"
 	keyLogviewerCleanupIntervalSecs = "logviewer.cleanup.interval.secs"
 	keyLogviewerCleanupAgeMins      = "logviewer.cleanup.age.mins"
-	keyBlobstoreBufferSize          = "storm.blobstore.inputstream.buffer.size.bytes"
 
 	keyStormID                      = "storm.id"
 	keyTopologyName                 = "topology.name"

@@ -46,8 +46,14 @@ func (n *Nimbus) watchLeadership(ctx context.Context) {
 		case l && !was:
 			n.log.Info("gained leadership", "host_port", n.hostPort)
 			n.onLeader(ctx)
+			n.mu.Lock()
+			n.ready = true
+			n.mu.Unlock()
 		case !l && was:
 			n.log.Warn("lost leadership", "host_port", n.hostPort)
+			n.mu.Lock()
+			n.ready = false
+			n.mu.Unlock()
 		}
 		select {
 		case <-ctx.Done():
@@ -58,6 +64,14 @@ func (n *Nimbus) watchLeadership(ctx context.Context) {
 }
 
 const leaderPoll = 100 * time.Millisecond
+
+// leaderReady reports whether this Nimbus is leader and has finished its
+// takeover work (corrupt topology cleanup, resumed transitions).
+func (n *Nimbus) leaderReady() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.ready && n.isLeader()
+}
 
 func (n *Nimbus) onLeader(ctx context.Context) {
 	n.cleanupCorruptTopologies(ctx)

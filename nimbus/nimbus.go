@@ -76,6 +76,7 @@ type Nimbus struct {
 	topos  map[string]*topoData                          // guarded by mu
 	beats  map[string]map[topology.ExecutorID]*beatState // guarded by mu
 	leader bool                                          // last leadership seen by the watch; guarded by mu
+	ready  bool                                          // leader and takeover work done; guarded by mu
 
 	delays *delayQueue
 	kick   chan struct{}
@@ -132,23 +133,22 @@ func New(cfg Config) (*Nimbus, error) {
 		ln:       ln,
 		host:     host,
 		port:     port,
-		hostPort: net.JoinHostPort(host, strconv.Itoa(port)),
+		hostPort: host + ":" + strconv.Itoa(port), // NimbusInfo.toHostPortString
 		localDir: localDir,
 		started:  clock(),
 		topos:    map[string]*topoData{},
 		beats:    map[string]map[topology.ExecutorID]*beatState{},
 		kick:     make(chan struct{}, 1),
 	}
-	// A host:port for the latch that is exactly host:port even for IPv6
-	// literals is what Storm writes (NimbusInfo.toHostPortString).
-	n.hostPort = host + ":" + strconv.Itoa(port)
 	fail := func(err error) (*Nimbus, error) {
 		if cfg.Listener == nil {
 			ln.Close()
 		}
 		return nil, err
 	}
-	st, err := cluster.New(cfg.Store, log)
+	ictx, icancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer icancel()
+	st, err := cluster.NewContext(ictx, cfg.Store, log)
 	if err != nil {
 		return fail(fmt.Errorf("nimbus: cluster state: %w", err))
 	}
@@ -167,15 +167,17 @@ func New(cfg Config) (*Nimbus, error) {
 	if err != nil {
 		return fail(fmt.Errorf("nimbus: blob store: %w", err))
 	}
+	// One TTL covers idle and finished uploads; Storm keeps finished jars
+	// for nimbus.inbox.jar.expiration.secs, so that is the one used.
 	n.inbox = blobstore.NewInbox(filepath.Join(localDir, "nimbus", "inbox"), clock,
-		time.Duration(c.IntOr(keyNimbusFileCopyExpirationSecs, 600))*time.Second)
+		time.Duration(max(c.IntOr(keyNimbusInboxJarExpirationSecs, 3600), c.IntOr(keyNimbusFileCopyExpirationSecs, 600)))*time.Second)
 	n.history, err = openHistory(filepath.Join(localDir, "nimbus", "history"), clock)
 	if err != nil {
 		return fail(fmt.Errorf("nimbus: topology history: %w", err))
 	}
 	n.delays = newDelayQueue(clock)
 	n.latch = cluster.NewLeaderLatch(cfg.Store, n.hostPort, log)
-	n.idCounter = n.recoverIDCounter(context.Background())
+	n.idCounter = n.recoverIDCounter(ictx)
 	return n, nil
 }
 
@@ -249,6 +251,25 @@ func (n *Nimbus) Run(ctx context.Context) error {
 	n.log.Info("nimbus stopped", "host_port", n.hostPort)
 	err := <-serveErr
 	return err
+}
+
+// IsLeader reports whether this Nimbus is the leader and has finished
+// taking over (pending transitions resumed), i.e. accepts mutations.
+func (n *Nimbus) IsLeader() bool { return n.leaderReady() }
+
+// WaitLeader blocks until IsLeader or ctx is done. Embedders call it
+// between Run and their first submission.
+func (n *Nimbus) WaitLeader(ctx context.Context) error {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for !n.leaderReady() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
 }
 
 // triggerAssignments asks the assignment loop for a pass now.

@@ -2,6 +2,7 @@ package nimbus
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -65,7 +66,6 @@ func (s *thriftServer) serve(ctx context.Context, ln net.Listener) error {
 		}
 		s.mu.Unlock()
 	}()
-	var err error
 	backoff := 5 * time.Millisecond
 	for {
 		conn, aerr := ln.Accept()
@@ -114,7 +114,7 @@ func (s *thriftServer) serve(ctx context.Context, ln net.Listener) error {
 	cancel()
 	<-stopped
 	s.wg.Wait()
-	return err
+	return nil
 }
 
 // handle runs the request loop of one connection.
@@ -139,11 +139,15 @@ func (s *thriftServer) handle(ctx context.Context, conn net.Conn) {
 			log.Warn("thrift frame size out of range; closing connection", "size", size, "max", s.maxFrame)
 			return
 		}
-		frame := make([]byte, size)
-		if _, err := io.ReadFull(r, frame); err != nil {
+		// Grow with the bytes that actually arrive: a header alone does
+		// not make the server allocate max_buffer_size.
+		var fb bytes.Buffer
+		fb.Grow(min(int(size), 64*1024))
+		if _, err := io.CopyN(&fb, r, int64(size)); err != nil {
 			log.Warn("truncated thrift frame; closing connection", "size", size, "err", err)
 			return
 		}
+		frame := fb.Bytes()
 		reply, keep := s.call(ctx, log, frame)
 		if len(reply) > 0 {
 			out := make([]byte, 4+len(reply))

@@ -23,7 +23,9 @@ type basicBoltExecutor struct {
 	bc   basicCollector
 }
 
-func (e *basicBoltExecutor) DeclareOutputFields(d OutputFieldsDeclarer) { e.bolt.DeclareOutputFields(d) }
+func (e *basicBoltExecutor) DeclareOutputFields(d OutputFieldsDeclarer) {
+	e.bolt.DeclareOutputFields(d)
+}
 
 // ComponentConfiguration forwards the wrapped bolt's configuration.
 func (e *basicBoltExecutor) ComponentConfiguration() map[string]any {

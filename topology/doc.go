@@ -22,7 +22,7 @@
 //   - blank topology names get "Topology name cannot be blank" (Storm means
 //     to, but crashes with a ClassCastException);
 //   - duplicate component ids across spouts/bolts/state spouts are rejected
-//     ("Duplicate component ids: (\"x\")"); Storm's check compares map
+//     (`Duplicate component ids: ("x")`); Storm's check compares map
 //     entries, never fires, and the topology fails later with an unrelated
 //     message;
 //   - a malformed json_conf, a non-integer topology.tasks or more than

@@ -32,7 +32,7 @@ func TestRollingCountWindow(t *testing.T) {
 	}{
 		{0, [4]int64{10, 10, 10, 10}},
 		{10*minute - 1, [4]int64{10, 10, 10, 10}},
-		{10 * minute, [4]int64{10, 10, 10, 10}},      // oldest bucket, fully inside
+		{10 * minute, [4]int64{10, 10, 10, 10}},       // oldest bucket, fully inside
 		{10*minute + 15_000, [4]int64{5, 10, 10, 10}}, // half of it has left the window
 		{10*minute + 30_000, [4]int64{0, 10, 10, 10}},
 		{180*minute + 270_000, [4]int64{0, 5, 10, 10}}, // 3 h window: buckets of 9 minute
