@@ -15,6 +15,10 @@ import (
 // ErrClosed is returned by Send after Close.
 var ErrClosed = errors.New("transport: client closed")
 
+// ErrTooLarge is returned by Send for a payload above MaxMessageBytes (the receiver would close
+// the connection).
+var ErrTooLarge = errors.New("transport: message too large")
+
 var (
 	errClosing = errors.New("client closing")
 	errBroken  = errors.New("connection broken")
@@ -106,6 +110,9 @@ func (c *Client) SendBatch(ctx context.Context, msgs []Message) error {
 	for _, m := range msgs {
 		if err := CheckTask(m.Task); err != nil {
 			return err
+		}
+		if len(m.Payload) > c.opts.MaxMessageBytes {
+			return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(m.Payload))
 		}
 	}
 	c.mu.Lock()

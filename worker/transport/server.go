@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 
 	"github.com/galeproject/gale/worker/internal/routine"
 )
@@ -25,6 +26,26 @@ type Server struct {
 	mu     sync.Mutex
 	conns  map[net.Conn]struct{}
 	closed bool
+
+	accepted, messages, bytes, protocolErrors atomic.Int64
+}
+
+// ServerStats are cumulative counters of a Server, updated once per delivered batch.
+type ServerStats struct {
+	Accepted       int64 // connections accepted
+	Open           int64 // connections open now
+	Messages       int64 // task messages delivered to the Handler
+	Bytes          int64 // payload bytes delivered
+	ProtocolErrors int64 // connections closed for bad framing
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() ServerStats {
+	s.mu.Lock()
+	open := int64(len(s.conns))
+	s.mu.Unlock()
+	return ServerStats{Accepted: s.accepted.Load(), Open: open, Messages: s.messages.Load(),
+		Bytes: s.bytes.Load(), ProtocolErrors: s.protocolErrors.Load()}
 }
 
 // Listen listens on addr (host:port; port 0 picks a free one) and serves in the background.
@@ -69,6 +90,7 @@ func (s *Server) acceptLoop() {
 		}
 		s.conns[conn] = struct{}{}
 		s.mu.Unlock()
+		s.accepted.Add(1)
 		tuneConn(conn, s.opts)
 		s.g.Go("serve "+conn.RemoteAddr().String(), func() { s.serveConn(conn) })
 	}
@@ -78,7 +100,18 @@ func (s *Server) serveConn(conn net.Conn) {
 	from := conn.RemoteAddr()
 	log := s.opts.Logger.With("peer", from.String())
 	log.Debug("transport connection accepted")
-	err := readFrames(conn, s.opts, func(msgs []Message) { s.handler(from, msgs) })
+	err := readFrames(conn, s.opts, func(msgs []Message) {
+		n := 0
+		for _, m := range msgs {
+			n += len(m.Payload)
+		}
+		s.messages.Add(int64(len(msgs)))
+		s.bytes.Add(int64(n))
+		s.handler(from, msgs)
+	})
+	if errors.Is(err, ErrProtocol) {
+		s.protocolErrors.Add(1)
+	}
 	conn.Close()
 	s.mu.Lock()
 	delete(s.conns, conn)

@@ -363,6 +363,9 @@ func TestGarbagePeerIsClosedAndServerKeepsServing(t *testing.T) {
 	if got := s.count(); got != 3 {
 		t.Fatalf("messages before the garbage: %d, want 3", got)
 	}
+	if st := srv.Stats(); st.ProtocolErrors != 3 || st.Accepted != 3 || st.Messages != 3 {
+		t.Fatalf("server stats %+v", st)
+	}
 	c := dialReady(t, srv.Addr().String(), Options{})
 	if err := c.Send(context.Background(), 1, []byte("still serving")); err != nil {
 		t.Fatal(err)
@@ -459,10 +462,13 @@ func TestFromServerMessages(t *testing.T) {
 	})
 }
 
-func TestSendRejectsBadTask(t *testing.T) {
-	c := Dial("127.0.0.1:1", Options{Logger: testLogger(t)})
+func TestSendRejectsBadTaskAndSize(t *testing.T) {
+	c := Dial("127.0.0.1:1", Options{Logger: testLogger(t), MaxMessageBytes: 10})
 	defer c.Close(context.Background())
 	if err := c.Send(context.Background(), 40000, nil); !errors.Is(err, ErrTaskRange) {
+		t.Fatalf("err %v", err)
+	}
+	if err := c.Send(context.Background(), 1, make([]byte, 11)); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err %v", err)
 	}
 }
