@@ -3,10 +3,12 @@
 //
 // Layout (one file per Thrift concern):
 //
-//	nimbus.go        Config, New, Run: wiring and the goroutines the daemon owns
+//	nimbus.go        Config, New, Run, IsLeader/WaitLeader: wiring and owned goroutines
+//	keys.go          the config keys Nimbus reads
 //	thriftserver.go  framed/binary Thrift server (Storm's SimpleTransportPlugin wire)
 //	leader.go        /leader-lock latch, /nimbuses registration, leadership changes
-//	submit.go        submitTopology(WithOpts): validation, conf normalization, blobs
+//	submit.go        submitTopology(WithOpts): validation, ids, code blobs, StormBase
+//	topoconf.go      normalize-conf, conf type checks, topology size limits
 //	lifecycle.go     kill/activate/deactivate/rebalance: Storm's state transitions
 //	delay.go         delayed transitions (kill wait, rebalance wait), one per topology
 //	assign.go        mk-assignments: snapshot -> scheduler.Schedule -> changed writes
@@ -16,8 +18,9 @@
 //	stats.go         heartbeat stats -> TopologyPageInfo / ComponentPageInfo (pure)
 //	pages.go         getTopologyPageInfo, getComponentPageInfo handlers
 //	blobs.go         blob store RPCs (delegating to nimbus/blobstore)
+//	blobsync.go      followers copy missing blobs from the nimbuses holding them
 //	files.go         beginFileUpload/uploadChunk/finishFileUpload, legacy download
-//	logconf.go       setLogConfig/getLogConfig, debug
+//	logconf.go       setLogConfig/getLogConfig (debug is in lifecycle.go)
 //	profiler.go      setWorkerProfiler, getComponentPendingProfileActions
 //	creds.go         uploadNewCredentials
 //	topodata.go      cached per-topology conf/code read back from the blob store
@@ -47,4 +50,22 @@
 //     throwing UnsupportedOperationException.
 //   - Topology stats for info calls are read fresh from the heartbeats in
 //     the cluster state, not from the 10 s liveness cache.
+//   - Blob mutations (beginCreateBlob, beginUpdateBlob, setBlobMeta,
+//     deleteBlob), setLogConfig, setWorkerProfiler, debug and
+//     uploadNewCredentials also require leadership (Storm checks only
+//     submissions and transitions).
+//   - A pending kill/rebalance is rescheduled by the :startup transition
+//     with its full wait, as in Storm (the StormBase does not record when
+//     the wait began).
+//   - Topologies whose code this Nimbus lacks are removed when it gains
+//     leadership (Storm's cleanup-corrupt-topologies!, which Storm runs at
+//     every start), except when another live nimbus has registered the
+//     code under /blobstore.
+//
+// Not implemented: following updates of blobs a follower already has
+// (followers copy missing keys only), credential renewers,
+// nimbus.authorizer / impersonation checks, group mapping for
+// getTopologyHistory, the Resource Aware Scheduler's resource fields
+// (sched_status and requested/assigned memory and CPU stay unset; the UI
+// reads them as 0).
 package nimbus

@@ -69,6 +69,7 @@ type harnessOpts struct {
 	store store.Store // overrides srv
 	clock *fakeClock
 	conf  conf.Conf
+	host  string // advertised host; default 127.0.0.1
 }
 
 func startNimbus(t *testing.T, o harnessOpts) *harness {
@@ -111,7 +112,10 @@ func startNimbusNoWait(t *testing.T, o harnessOpts) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := New(Config{Conf: c, Store: st, Logger: testLogger(t), Clock: clock, Listener: ln, Host: "127.0.0.1"})
+	if o.host == "" {
+		o.host = "127.0.0.1"
+	}
+	n, err := New(Config{Conf: c, Store: st, Logger: testLogger(t), Clock: clock, Listener: ln, Host: o.host})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,18 +3,20 @@ package nimbus
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/galeproject/gale/cluster/store/mem"
+	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/stormthrift"
 )
 
 // startFollower starts a second Nimbus on srv that is not (yet) leader.
 func startFollower(t *testing.T, srv *mem.Server) *harness {
 	t.Helper()
-	h := startNimbusNoWait(t, harnessOpts{srv: srv})
+	// A different host name: Storm's blob sequence logic tells nimbuses
+	// apart by host.
+	h := startNimbusNoWait(t, harnessOpts{srv: srv, host: "localhost", conf: conf.Conf{"nimbus.code.sync.freq.secs": int64(1)}})
 	checkFor(t, 5*time.Second, func() error {
 		if _, err := h.n.latch.Leader(context.Background()); err != nil {
 			return err
@@ -34,7 +36,7 @@ func TestFollowerRefusesMutations(t *testing.T) {
 	b := startFollower(t, srv)
 	ctx := context.Background()
 	ca, cb := a.client(), b.client()
-	leader := "127.0.0.1:" + strconv.Itoa(a.n.port)
+	leader := a.n.HostPort()
 
 	if b.n.isLeader() {
 		t.Fatal("second nimbus is leader")
@@ -76,7 +78,18 @@ func TestFollowerRefusesMutations(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The leader goes away: the follower takes over.
+	// The follower copies the topology's code from the leader.
+	id, _, _ := a.n.stormIDByName(ctx, "f")
+	checkFor(t, 10*time.Second, func() error {
+		for _, k := range topoKeys(id) {
+			if r, err := ca.GetBlobReplication(ctx, k); err != nil || r != 2 {
+				return fmt.Errorf("replication of %s = %d (%v)", k, r, err)
+			}
+		}
+		return nil
+	})
+
+	// The leader goes away: the follower takes over, with the topology.
 	a.stop()
 	checkFor(t, 10*time.Second, func() error {
 		if !b.n.isLeader() {
@@ -86,5 +99,41 @@ func TestFollowerRefusesMutations(t *testing.T) {
 	})
 	if err := cb.SubmitTopology(ctx, "g", upload(t, cb, []byte("jar")), `{}`, wordCount()); err != nil {
 		t.Fatalf("submit to new leader: %v", err)
+	}
+	if ts := findTopology(t, cb, "f"); ts == nil || ts.GetID() != id {
+		t.Fatalf("topology f lost on takeover: %v", ts)
+	}
+	if got := downloadBlob(t, cb, jarKey(id)); string(got) != "jar" {
+		t.Fatalf("jar on the new leader: %q", got)
+	}
+	if err := cb.KillTopologyWithOpts(ctx, "f", &stormthrift.KillOptions{WaitSecs: ptr(int32(0))}); err != nil {
+		t.Fatalf("kill on the new leader: %v", err)
+	}
+}
+
+func TestSessionExpiryReregisters(t *testing.T) {
+	srv := mem.NewServer()
+	h := startNimbus(t, harnessOpts{srv: srv})
+	ctx := context.Background()
+	c := h.client()
+	id := h.submit(c, "exp", `{}`, stormthrift.TopologyInitialStatus_ACTIVE)
+	if !srv.Expire(h.st.SessionID()) {
+		t.Fatal("session not expired")
+	}
+	checkFor(t, 10*time.Second, func() error {
+		if ok, _, err := h.st.Exists(ctx, "/nimbuses/"+h.n.HostPort()); !ok || err != nil {
+			return fmt.Errorf("/nimbuses entry missing (%v)", err)
+		}
+		if !h.n.isLeader() {
+			return fmt.Errorf("not leader again")
+		}
+		r, err := c.GetBlobReplication(ctx, codeKey(id))
+		if err != nil || r != 1 {
+			return fmt.Errorf("replication %d %v", r, err)
+		}
+		return nil
+	})
+	if err := c.KillTopologyWithOpts(ctx, "exp", &stormthrift.KillOptions{WaitSecs: ptr(int32(0))}); err != nil {
+		t.Fatalf("kill after expiry: %v", err)
 	}
 }

@@ -238,6 +238,7 @@ func (n *Nimbus) Run(ctx context.Context) error {
 	start("assignments", n.assignmentLoop)
 	start("delays", func(ctx context.Context) { n.delays.run(ctx, n.fireDelayed) })
 	start("housekeeping", n.housekeepingLoop)
+	start("blobsync", n.blobSyncLoop)
 
 	<-ctx.Done()
 	wg.Wait()

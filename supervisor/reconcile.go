@@ -9,13 +9,14 @@ import (
 // The system executor of every worker is [-1, -1].
 type Executor struct{ Start, End int32 }
 
-// SystemExecutor is the executor every worker runs besides its assigned ones.
+// systemExecutor is the executor every worker runs besides its assigned ones.
 var systemExecutor = Executor{-1, -1}
 
 // SlotAssignment is what Nimbus assigned to one port of this supervisor.
 type SlotAssignment struct {
 	TopologyID string
 	Executors  []Executor
+	Resources  *Resources // nil if Nimbus wrote none for the slot
 }
 
 // Heartbeat is a worker's local heartbeat (Storm's LSWorkerHeartbeat).
@@ -37,6 +38,10 @@ type WorkerRecord struct {
 	// LaunchedAt is when this supervisor launched the worker; zero for a
 	// worker it adopted from an earlier run.
 	LaunchedAt time.Time
+	// Assignment is what the worker was launched for; nil if unknown (an
+	// adopted worker). A starting worker whose assignment changed is
+	// disallowed without waiting for its first heartbeat.
+	Assignment *SlotAssignment
 	// Exited reports that the worker's process is known to have ended.
 	Exited bool
 }
@@ -69,7 +74,8 @@ func Classify(w WorkerRecord, assigned map[int]SlotAssignment, now time.Time, t 
 	switch {
 	case w.Heartbeat == nil:
 		if w.Port != 0 && !w.Exited && !w.LaunchedAt.IsZero() && now.Sub(w.LaunchedAt) < t.Start {
-			if _, ok := assigned[w.Port]; ok {
+			if a, ok := assigned[w.Port]; ok && (w.Assignment == nil ||
+				(w.Assignment.TopologyID == a.TopologyID && sameExecutors(w.Assignment.Executors, a.Executors))) {
 				return Starting
 			}
 			return Disallowed
@@ -101,12 +107,7 @@ func sameExecutors(a, b []Executor) bool {
 				out = append(out, e)
 			}
 		}
-		slices.SortFunc(out, func(x, y Executor) int {
-			if x.Start != y.Start {
-				return int(x.Start - y.Start)
-			}
-			return int(x.End - y.End)
-		})
+		slices.SortFunc(out, compareExecutors)
 		return slices.Compact(out)
 	}
 	return slices.Equal(norm(a), norm(b))
