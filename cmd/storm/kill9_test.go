@@ -198,7 +198,7 @@ func TestNimbusKill9Recovery(t *testing.T) {
 }
 
 func strPtr(s string) *string { return &s }
-func i32Ptr(n int32) *int32  { return &n }
+func i32Ptr(n int32) *int32   { return &n }
 
 // twoComponentTopology is a spout with two executors feeding a bolt.
 func twoComponentTopology() *stormthrift.StormTopology {

@@ -30,3 +30,27 @@ func BenchmarkGaleDecode(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkKryoEncode(b *testing.B) {
+	c := NewKryoCodec(NewStreamDictionary(map[int32]string{12: "spout"}, map[string][]string{"spout": {"default", "__ack_init"}}))
+	tu := benchTuple()
+	buf := make([]byte, 0, 256)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf, _ = c.AppendEncode(buf[:0], tu)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+func BenchmarkKryoDecode(b *testing.B) {
+	c := NewKryoCodec(NewStreamDictionary(map[int32]string{12: "spout"}, map[string][]string{"spout": {"default", "__ack_init"}}))
+	buf, _ := c.AppendEncode(nil, benchTuple())
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var tu Tuple
+		if err := c.Decode(buf, &tu); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

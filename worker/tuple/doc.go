@@ -8,6 +8,8 @@
 // the source task, stream, message id and values; the destination task is in the transport frame
 // (see package transport), and the source component and field names are known to the receiver
 // from the topology. GaleCodec is the Go↔Go format: compact, type-preserving for Go values, with a
-// decoder that is fuzzed and bounds every allocation by the input size. A Kryo-compatible codec
-// for mixed Java/Go topologies (reference §7.2) will sit behind the same interface.
+// decoder that is fuzzed and bounds every allocation by the input size. KryoCodec writes and reads
+// Storm 1.0.0's own payloads (KryoTupleSerializer with default registrations, reference §7.2) for
+// primitive, string, byte[], list and map values, for topologies that mix Java and Go workers; it
+// is pinned to bytes produced by storm-core itself (testdata/kryo). Both decoders are fuzzed.
 package tuple

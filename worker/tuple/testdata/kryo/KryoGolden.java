@@ -1,6 +1,6 @@
 // Prints the bytes Storm 1.0.0's Kryo serializers produce for a set of tuples and value lists, one
 // "name<TAB>hex" line each. worker/tuple's tests compare KryoCodec against them (golden file
-// kryo_golden.txt, regenerated with `go test ./worker/tuple -run KryoGolden -update`).
+// kryo_golden.txt, regenerated with `go test ./worker/tuple -run MatchStorm -update`).
 import java.util.*;
 
 import org.apache.storm.generated.*;

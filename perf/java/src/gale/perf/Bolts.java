@@ -14,7 +14,7 @@ import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
 
 /** The benchmark bolts. Each records when it became ready (Events) and acks every input. */
-final class Bolts {
+public final class Bolts {
     private Bolts() {}
 
     /** Acks and drops every input. */
