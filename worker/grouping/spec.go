@@ -24,12 +24,26 @@ const (
 	KindCustomSerialized
 )
 
-var kindNames = [...]string{"", "shuffle", "fields", "global", "all", "none", "direct", "local_or_shuffle",
-	"custom_object", "custom_serialized"}
-
 func (k Kind) String() string {
-	if int(k) < len(kindNames) && k != 0 {
-		return kindNames[k]
+	switch k {
+	case KindShuffle:
+		return "shuffle"
+	case KindFields:
+		return "fields"
+	case KindGlobal:
+		return "global"
+	case KindAll:
+		return "all"
+	case KindNone:
+		return "none"
+	case KindDirect:
+		return "direct"
+	case KindLocalOrShuffle:
+		return "local_or_shuffle"
+	case KindCustomObject:
+		return "custom_object"
+	case KindCustomSerialized:
+		return "custom_serialized"
 	}
 	return fmt.Sprintf("Kind(%d)", k)
 }

@@ -156,16 +156,16 @@ func ident(s string) string { return s }
 
 // counts renders m as window → key → count. Like Storm, a map with no keys has no windows.
 func counts[K comparable, W comparable](m map[K]*series, now int64, key func(K) W) map[string]map[W]int64 {
-	out := make(map[string]map[W]int64, len(windowKeys))
+	out := make(map[string]map[W]int64, len(windowKeys()))
 	if len(m) == 0 {
 		return out
 	}
-	for _, w := range windowKeys {
+	for _, w := range windowKeys() {
 		out[w] = make(map[W]int64, len(m))
 	}
 	for k, s := range m {
 		c := s.counts(now)
-		for i, w := range windowKeys {
+		for i, w := range windowKeys() {
 			out[w][key(k)] = c[i]
 		}
 	}
@@ -174,16 +174,16 @@ func counts[K comparable, W comparable](m map[K]*series, now int64, key func(K) 
 
 // averages renders m as window → key → average latency in ms.
 func averages[K comparable, W comparable](m map[K]*series, now int64, key func(K) W) map[string]map[W]float64 {
-	out := make(map[string]map[W]float64, len(windowKeys))
+	out := make(map[string]map[W]float64, len(windowKeys()))
 	if len(m) == 0 {
 		return out
 	}
-	for _, w := range windowKeys {
+	for _, w := range windowKeys() {
 		out[w] = make(map[W]float64, len(m))
 	}
 	for k, s := range m {
 		a := s.averages(now)
-		for i, w := range windowKeys {
+		for i, w := range windowKeys() {
 			out[w][key(k)] = a[i]
 		}
 	}

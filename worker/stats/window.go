@@ -11,10 +11,11 @@ const (
 // NumBuckets is the number of buckets per rolling window (Storm's NUM-STAT-BUCKETS).
 const NumBuckets = 20
 
-// windows are the rolling windows in milliseconds, in the order of windowKeys.
-var windows = [3]int64{600_000, 10_800_000, 86_400_000}
+// windows returns the rolling windows in milliseconds, in the order of windowKeys.
+func windows() [3]int64 { return [3]int64{600_000, 10_800_000, 86_400_000} }
 
-var windowKeys = [4]string{Window10m, Window3h, Window1d, WindowAllTime}
+// windowKeys returns the window keys: the rolling windows, then all-time.
+func windowKeys() [4]string { return [4]string{Window10m, Window3h, Window1d, WindowAllTime} }
 
 // ring is one rolling window: NumBuckets full buckets plus the one in progress. Slot i holds the
 // values of bucket epoch epochs[i] (epoch = time / width).
@@ -79,7 +80,7 @@ func newSeries() *series {
 func (s *series) add(now, a, b int64) {
 	now = max(now, s.last, 0) // time never runs backwards inside a series
 	s.last = now
-	for w, width := range windows {
+	for w, width := range windows() {
 		s.rings[w].add(width/NumBuckets, now, a, b)
 	}
 	s.allA += a
@@ -90,7 +91,7 @@ func (s *series) add(now, a, b int64) {
 func (s *series) counts(now int64) [4]int64 {
 	now = max(now, s.last)
 	var out [4]int64
-	for w, width := range windows {
+	for w, width := range windows() {
 		a, _ := s.rings[w].read(width/NumBuckets, now)
 		out[w] = int64(a + 0.5)
 	}
@@ -102,7 +103,7 @@ func (s *series) counts(now int64) [4]int64 {
 func (s *series) averages(now int64) [4]float64 {
 	now = max(now, s.last)
 	var out [4]float64
-	for w, width := range windows {
+	for w, width := range windows() {
 		sum, n := s.rings[w].read(width/NumBuckets, now)
 		if n > 0 {
 			out[w] = sum / n

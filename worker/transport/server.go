@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/galeproject/gale/worker/internal/routine"
 )
@@ -68,20 +69,22 @@ func Serve(ln net.Listener, h Handler, opts Options) *Server {
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 func (s *Server) acceptLoop() {
+	var delay time.Duration
 	for {
 		conn, err := s.ln.Accept()
 		if err != nil {
 			if s.isClosed() || errors.Is(err, net.ErrClosed) {
 				return
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			s.opts.Logger.Warn("transport accept failed", "addr", s.ln.Addr().String(), "err", err)
+			// Temporary trouble (out of file descriptors …): back off and keep serving, as
+			// net/http does.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			s.opts.Logger.Warn("transport accept failed", "addr", s.ln.Addr().String(), "err", err, "retry_in", delay)
 			s.opts.reportError(s.ln.Addr().String(), err)
-			return
+			time.Sleep(delay)
+			continue
 		}
+		delay = 0
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()

@@ -3,6 +3,7 @@ package tuple
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"unicode/utf16"
 )
 
@@ -147,10 +148,11 @@ func (d *kryoDecoder) string() (s string, ok bool, err error) {
 			b := d.b[d.off]
 			d.off++
 			if b&0x80 != 0 {
-				buf := make([]byte, d.off-start)
-				copy(buf, d.b[start:d.off])
-				buf[len(buf)-1] &= 0x7F
-				return string(buf), true, nil
+				var sb strings.Builder
+				sb.Grow(d.off - start)
+				sb.Write(d.b[start : d.off-1])
+				sb.WriteByte(b & 0x7F)
+				return sb.String(), true, nil
 			}
 		}
 		return "", false, corrupt("unterminated ASCII string at %d", start)
