@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/nimbus/scheduler"
 	"github.com/galeproject/gale/stormthrift"
 	"github.com/galeproject/gale/topology"
@@ -26,7 +27,7 @@ import (
 
 // assignmentLoop runs assignment + cleanup passes until ctx is done.
 func (n *Nimbus) assignmentLoop(ctx context.Context) {
-	freq := n.secs(keyNimbusMonitorFreqSecs, 10)
+	freq := n.secs(conf.NimbusMonitorFreqSecs, 10)
 	if freq <= 0 {
 		freq = 10 * time.Second
 	}
@@ -50,7 +51,7 @@ func (n *Nimbus) assignAndCleanup(ctx context.Context) {
 	}
 	n.submitMu.Lock()
 	defer n.submitMu.Unlock()
-	if !n.conf.BoolOr(keyNimbusDoNotReassign, false) {
+	if !n.conf.BoolOr(conf.NimbusDoNotReassign, false) {
 		if err := n.mkAssignmentsLocked(ctx, ""); err != nil && ctx.Err() == nil {
 			n.log.Warn("assignment pass failed", "err", err)
 		}
@@ -116,8 +117,8 @@ func (n *Nimbus) mkAssignmentsLocked(ctx context.Context, scratch string) error 
 		}
 	}
 
-	timeout := n.conf.IntOr(keyNimbusTaskTimeoutSecs, 30)
-	launch := n.conf.IntOr(keyNimbusTaskLaunchSecs, 120)
+	timeout := n.conf.IntOr(conf.NimbusTaskTimeoutSecs, 30)
+	launch := n.conf.IntOr(conf.NimbusTaskLaunchSecs, 120)
 	snap := scheduler.Snapshot{Now: now}
 	for _, t := range topos {
 		st := scheduler.Topology{ID: t.id, NumWorkers: int(t.base.GetNumWorkers()), Executors: t.execs}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/galeproject/gale/client"
 	"github.com/galeproject/gale/cluster/store"
+	"github.com/galeproject/gale/compat/conf"
 )
 
 // Follower blob sync (Storm's blob-sync / BlobSynchronizer, simplified): a
@@ -96,7 +97,7 @@ func (n *Nimbus) fetchBlobFrom(ctx context.Context, hostPort, key string) error 
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	c, err := client.DialAddr(ctx, hostPort, client.Options{
-		MaxBufferSize: int(n.conf.IntOr(keyNimbusThriftMaxBufferSize, 1048576)),
+		MaxBufferSize: int(n.conf.IntOr(conf.NimbusThriftMaxBufferSize, 1048576)),
 		DialTimeout:   10 * time.Second,
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/galeproject/gale/cluster/store"
+	"github.com/galeproject/gale/compat/conf"
 )
 
 // cleanupLocked is do-cleanup: topologies that left /storms but still have
@@ -152,10 +153,10 @@ func (n *Nimbus) housekeepingLoop(ctx context.Context) {
 		now := n.now()
 		n.inbox.Expire(now)
 		n.blobs.ExpireSessions(now)
-		if iv, ok := n.conf.Int(keyLogviewerCleanupIntervalSecs); ok && iv > 0 &&
+		if iv, ok := n.conf.Int(conf.LogviewerCleanupIntervalSecs); ok && iv > 0 &&
 			now.Sub(lastHistory) >= time.Duration(iv)*time.Second {
 			lastHistory = now
-			age := n.conf.IntOr(keyLogviewerCleanupAgeMins, 10080)
+			age := n.conf.IntOr(conf.LogviewerCleanupAgeMins, 10080)
 			n.history.clean(now.Unix()-age*60, n.log)
 		}
 	}

@@ -84,10 +84,10 @@ func (h *history) visible(user string, admins []string) []string {
 
 // logsUsers is get-topo-logs-users: logs.users + topology.users.
 func logsUsers(c conf.Conf) []string {
-	return distinct(append(stringList(c[keyLogsUsers]), stringList(c[keyTopologyUsers])...))
+	return distinct(append(stringList(c[conf.LogsUsers]), stringList(c[conf.TopologyUsers])...))
 }
 
 // logsGroups is get-topo-logs-groups: logs.groups + topology.groups.
 func logsGroups(c conf.Conf) []string {
-	return distinct(append(stringList(c[keyLogsGroups]), stringList(c[keyTopologyGroups])...))
+	return distinct(append(stringList(c[conf.LogsGroups]), stringList(c[conf.TopologyGroups])...))
 }

@@ -193,7 +193,7 @@ func (n *Nimbus) GetTopologyInfoWithOpts(ctx context.Context, id string, opts *s
 	}
 	info := &stormthrift.TopologyInfo{
 		ID:         id,
-		Name:       v.td.conf.StringOr(keyTopologyName, v.base.GetName()),
+		Name:       v.td.conf.StringOr(conf.TopologyName, v.base.GetName()),
 		UptimeSecs: n.uptime(v.base.GetLaunchTimeSecs()),
 		Executors:  []*stormthrift.ExecutorSummary{},
 		Status:     v.base.GetStatus().String(),
@@ -305,7 +305,7 @@ func (n *Nimbus) GetNimbusConf(ctx context.Context) (string, error) {
 // GetTopologyHistory lists the assigned and killed topologies user may see
 // ("" sees all). Group membership is not resolved (no group mapping).
 func (n *Nimbus) GetTopologyHistory(ctx context.Context, user string) (*stormthrift.TopologyHistoryInfo, error) {
-	admins := stringList(n.conf[keyNimbusAdmins])
+	admins := stringList(n.conf[conf.NimbusAdmins])
 	ids, err := n.state.AssignmentIDs(ctx)
 	if err != nil {
 		return nil, internalError("list assignments: %v", err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/galeproject/gale/cluster/store"
+	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -226,7 +227,7 @@ func (n *Nimbus) delaySecs(ctx context.Context, id string, wait *int32) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	return td.conf.IntOr(keyTopologyMessageTimeoutSecs, 30), nil
+	return td.conf.IntOr(conf.TopologyMessageTimeoutSecs, 30), nil
 }
 
 // doRebalance applies the pending rebalance options, reschedules the

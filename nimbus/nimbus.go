@@ -101,10 +101,10 @@ func New(cfg Config) (*Nimbus, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	localDir := c.StringOr(keyStormLocalDir, "storm-local")
+	localDir := c.StringOr(conf.StormLocalDir, "storm-local")
 	host := cfg.Host
 	if host == "" {
-		host = c.StringOr(keyStormLocalHostname, "")
+		host = c.StringOr(conf.StormLocalHostname, "")
 	}
 	if host == "" {
 		h, err := os.Hostname()
@@ -116,7 +116,7 @@ func New(cfg Config) (*Nimbus, error) {
 	ln := cfg.Listener
 	if ln == nil {
 		var err error
-		ln, err = net.Listen("tcp", net.JoinHostPort("", strconv.FormatInt(c.IntOr(keyNimbusThriftPort, 6627), 10)))
+		ln, err = net.Listen("tcp", net.JoinHostPort("", strconv.FormatInt(c.IntOr(conf.NimbusThriftPort, 6627), 10)))
 		if err != nil {
 			return nil, fmt.Errorf("nimbus: listen: %w", err)
 		}
@@ -153,7 +153,7 @@ func New(cfg Config) (*Nimbus, error) {
 		return fail(fmt.Errorf("nimbus: cluster state: %w", err))
 	}
 	n.state = st
-	blobDir := c.StringOr(keyBlobstoreDir, "")
+	blobDir := c.StringOr(conf.BlobstoreDir, "")
 	if blobDir == "" {
 		blobDir = filepath.Join(localDir, "blobs")
 	}
@@ -161,7 +161,7 @@ func New(cfg Config) (*Nimbus, error) {
 		State:      st,
 		HostPort:   n.hostPort,
 		Clock:      clock,
-		SessionTTL: time.Duration(c.IntOr(keyNimbusBlobstoreExpiration, 600)) * time.Second,
+		SessionTTL: time.Duration(c.IntOr(conf.NimbusBlobstoreExpirationSecs, 600)) * time.Second,
 		Logger:     log,
 	})
 	if err != nil {
@@ -170,7 +170,7 @@ func New(cfg Config) (*Nimbus, error) {
 	// One TTL covers idle and finished uploads; Storm keeps finished jars
 	// for nimbus.inbox.jar.expiration.secs, so that is the one used.
 	n.inbox = blobstore.NewInbox(filepath.Join(localDir, "nimbus", "inbox"), clock,
-		time.Duration(max(c.IntOr(keyNimbusInboxJarExpirationSecs, 3600), c.IntOr(keyNimbusFileCopyExpirationSecs, 600)))*time.Second)
+		time.Duration(max(c.IntOr(conf.NimbusInboxJarExpirationSecs, 3600), c.IntOr(conf.NimbusFileCopyExpirationSecs, 600)))*time.Second)
 	n.history, err = openHistory(filepath.Join(localDir, "nimbus", "history"), clock)
 	if err != nil {
 		return fail(fmt.Errorf("nimbus: topology history: %w", err))
@@ -212,7 +212,7 @@ func (n *Nimbus) Run(ctx context.Context) error {
 		}()
 	}
 
-	srv := newThriftServer(stormthrift.NewNimbusProcessor(n), int(n.conf.IntOr(keyNimbusThriftMaxBufferSize, 1048576)), n.log)
+	srv := newThriftServer(stormthrift.NewNimbusProcessor(n), int(n.conf.IntOr(conf.NimbusThriftMaxBufferSize, 1048576)), n.log)
 	serveErr := make(chan error, 1)
 	wg.Add(1)
 	go func() {

@@ -80,18 +80,18 @@ func (n *Nimbus) submit(ctx context.Context, name, jarLocation, jsonConf string,
 	log := n.log.With("topology", name, "storm_id", id)
 
 	stormConf := normalizeConf(n.conf, topoConf.Clone(), userTopo)
-	stormConf[keyStormID] = id
-	stormConf[keyTopologyName] = name
-	users := stringList(stormConf[keyTopologyUsers])
+	stormConf[conf.StormID] = id
+	stormConf[conf.TopologyName] = name
+	users := stringList(stormConf[conf.TopologyUsers])
 	submitter := systemUser()
 	users = append(users, submitter)
-	stormConf[keyTopologySubmitterPrincipal] = ""
-	stormConf[keyTopologySubmitterUser] = submitter
-	stormConf[keyTopologyUsers] = toAnyList(distinct(users))
-	stormConf[keyZKSuperACL] = n.conf[keyZKSuperACL]
+	stormConf[conf.TopologySubmitterPrincipal] = ""
+	stormConf[conf.TopologySubmitterUser] = submitter
+	stormConf[conf.TopologyUsers] = toAnyList(distinct(users))
+	stormConf[conf.StormZookeeperSuperACL] = n.conf[conf.StormZookeeperSuperACL]
 	if !zkAuthConfigured(n.conf) {
-		delete(stormConf, keyZKTopologyAuthScheme)
-		delete(stormConf, keyZKTopologyAuthPayload)
+		delete(stormConf, conf.StormZookeeperTopologyAuthScheme)
+		delete(stormConf, conf.StormZookeeperTopologyAuthPayload)
 	}
 	total := n.conf.Merge(stormConf)
 
@@ -122,7 +122,7 @@ func (n *Nimbus) submit(ctx context.Context, name, jarLocation, jsonConf string,
 	if err := n.state.SetupHeartbeats(ctx, id); err != nil {
 		return internalError("set up heartbeats of %s: %v", id, err)
 	}
-	if total.BoolOr(keyTopologyBackpressureEnable, false) {
+	if total.BoolOr(conf.TopologyBackpressureEnable, false) {
 		if err := n.state.SetupBackpressure(ctx, id); err != nil {
 			return internalError("set up backpressure of %s: %v", id, err)
 		}
@@ -138,7 +138,7 @@ func (n *Nimbus) submit(ctx context.Context, name, jarLocation, jsonConf string,
 	base := &stormthrift.StormBase{
 		Name:               name,
 		Status:             status,
-		NumWorkers:         int32(total.IntOr(keyTopologyWorkers, 1)),
+		NumWorkers:         int32(total.IntOr(conf.TopologyWorkers, 1)),
 		ComponentExecutors: execs,
 		LaunchTimeSecs:     ptr(int32(now)),
 		Owner:              ptr(submitter),

@@ -38,15 +38,15 @@ func normalizeConf(nimbusConf, stormConf conf.Conf, t *stormthrift.StormTopology
 	// topology.kryo.decorators: distinct over components then topology.
 	var decorators []string
 	for _, m := range compConfs {
-		decorators = append(decorators, stringList(m[keyTopologyKryoDecorators])...)
+		decorators = append(decorators, stringList(m[conf.TopologyKryoDecorators])...)
 	}
-	decorators = append(decorators, stringList(topoOrNimbus(keyTopologyKryoDecorators))...)
+	decorators = append(decorators, stringList(topoOrNimbus(conf.TopologyKryoDecorators))...)
 	// topology.kryo.register: later entries win.
 	var regs []any
 	for _, m := range compConfs {
-		regs = append(regs, kryoEntries(m[keyTopologyKryoRegister])...)
+		regs = append(regs, kryoEntries(m[conf.TopologyKryoRegister])...)
 	}
-	regs = append(regs, kryoEntries(topoOrNimbus(keyTopologyKryoRegister))...)
+	regs = append(regs, kryoEntries(topoOrNimbus(conf.TopologyKryoRegister))...)
 	var register map[string]any
 	for _, e := range regs {
 		if register == nil {
@@ -63,15 +63,15 @@ func normalizeConf(nimbusConf, stormConf conf.Conf, t *stormthrift.StormTopology
 	}
 	total := nimbusConf.Merge(stormConf)
 	out := stormConf
-	out[keyTopologyKryoDecorators] = toAnyList(distinct(decorators))
+	out[conf.TopologyKryoDecorators] = toAnyList(distinct(decorators))
 	if register == nil {
-		out[keyTopologyKryoRegister] = nil
+		out[conf.TopologyKryoRegister] = nil
 	} else {
-		out[keyTopologyKryoRegister] = register
+		out[conf.TopologyKryoRegister] = register
 	}
-	out[keyTopologyAckerExecutors] = total[keyTopologyAckerExecutors]
-	out[keyTopologyEventloggerExecutors] = total[keyTopologyEventloggerExecutors]
-	out[keyTopologyMaxTaskParallelism] = total[keyTopologyMaxTaskParallelism]
+	out[conf.TopologyAckerExecutors] = total[conf.TopologyAckerExecutors]
+	out[conf.TopologyEventloggerExecutors] = total[conf.TopologyEventloggerExecutors]
+	out[conf.TopologyMaxTaskParallelism] = total[conf.TopologyMaxTaskParallelism]
 	return out
 }
 
@@ -135,12 +135,12 @@ func validateTopoConf(c conf.Conf) error {
 		notNull    bool
 	}
 	for _, r := range []rule{
-		{keyTopologyWorkers, "TOPOLOGY_WORKERS", 1, false},
-		{keyTopologyAckerExecutors, "TOPOLOGY_ACKER_EXECUTORS", 0, false},
-		{keyTopologyEventloggerExecutors, "TOPOLOGY_EVENTLOGGER_EXECUTORS", 0, false},
-		{keyTopologyTasks, "TOPOLOGY_TASKS", 0, false},
-		{keyTopologyMaxTaskParallelism, "TOPOLOGY_MAX_TASK_PARALLELISM", 1, false},
-		{keyTopologyMessageTimeoutSecs, "TOPOLOGY_MESSAGE_TIMEOUT_SECS", 1, true},
+		{conf.TopologyWorkers, "TOPOLOGY_WORKERS", 1, false},
+		{conf.TopologyAckerExecutors, "TOPOLOGY_ACKER_EXECUTORS", 0, false},
+		{conf.TopologyEventloggerExecutors, "TOPOLOGY_EVENTLOGGER_EXECUTORS", 0, false},
+		{conf.TopologyTasks, "TOPOLOGY_TASKS", 0, false},
+		{conf.TopologyMaxTaskParallelism, "TOPOLOGY_MAX_TASK_PARALLELISM", 1, false},
+		{conf.TopologyMessageTimeoutSecs, "TOPOLOGY_MESSAGE_TIMEOUT_SECS", 1, true},
 	} {
 		v, ok := c[r.key]
 		if !ok {
@@ -173,8 +173,8 @@ func validateTopoConf(c conf.Conf) error {
 		}
 	}
 	for _, k := range []struct{ key, field string }{
-		{keyTopologyKryoDecorators, "TOPOLOGY_KRYO_DECORATORS"},
-		{keyTopologyUsers, "TOPOLOGY_USERS"},
+		{conf.TopologyKryoDecorators, "TOPOLOGY_KRYO_DECORATORS"},
+		{conf.TopologyUsers, "TOPOLOGY_USERS"},
 	} {
 		v, ok := c[k.key]
 		if !ok || v == nil {
@@ -190,7 +190,7 @@ func validateTopoConf(c conf.Conf) error {
 			}
 		}
 	}
-	if v, ok := c[keyTopologyBackpressureEnable]; ok && v != nil {
+	if v, ok := c[conf.TopologyBackpressureEnable]; ok && v != nil {
 		if _, isBool := v.(bool); !isBool {
 			return invalidTopology(fmt.Sprintf("Field TOPOLOGY_BACKPRESSURE_ENABLE must be of type java.lang.Boolean. Object: %v actual type: %T", v, v))
 		}
@@ -201,7 +201,7 @@ func validateTopoConf(c conf.Conf) error {
 // validateTopologySize enforces nimbus.executors.perTopology and
 // nimbus.slots.perTopology.
 func validateTopologySize(topoConf, total, nimbusConf conf.Conf, normalized *stormthrift.StormTopology) error {
-	if max, ok := nimbusConf.Int(keyNimbusExecutorsPerTopology); ok {
+	if max, ok := nimbusConf.Int(conf.NimbusExecutorsPerTopology); ok {
 		sum := 0
 		for _, id := range componentIDs(normalized) {
 			c := componentCommon(normalized, id)
@@ -215,10 +215,10 @@ func validateTopologySize(topoConf, total, nimbusConf conf.Conf, normalized *sto
 			return invalidTopology(fmt.Sprintf("Failed to submit topology. Topology requests more than %d executors.", max))
 		}
 	}
-	if max, ok := nimbusConf.Int(keyNimbusSlotsPerTopology); ok {
-		w, ok := topoConf.Int(keyTopologyWorkers)
+	if max, ok := nimbusConf.Int(conf.NimbusSlotsPerTopology); ok {
+		w, ok := topoConf.Int(conf.TopologyWorkers)
 		if !ok {
-			w = total.IntOr(keyTopologyWorkers, 1)
+			w = total.IntOr(conf.TopologyWorkers, 1)
 		}
 		if w > max {
 			return invalidTopology(fmt.Sprintf("Failed to submit topology. Topology requests more than %d workers.", max))
@@ -230,7 +230,7 @@ func validateTopologySize(topoConf, total, nimbusConf conf.Conf, normalized *sto
 // zkAuthConfigured is Utils.isZkAuthenticationConfiguredStormServer
 // without the JAAS system property, which a Go process does not have.
 func zkAuthConfigured(c conf.Conf) bool {
-	s, ok := c.String(keyZKAuthScheme)
+	s, ok := c.String(conf.StormZookeeperAuthScheme)
 	return ok && s != ""
 }
 

@@ -133,6 +133,7 @@ const (
 	NimbusSlotsPerTopology             = "nimbus.slots.perTopology"
 	NimbusSupervisorTimeoutSecs        = "nimbus.supervisor.timeout.secs" // default 60
 	NimbusSupervisorUsers              = "nimbus.supervisor.users"
+	NimbusDoNotReassign                = "NIMBUS-DO-NOT-REASSIGN"        // config.clj: a test switch that stops assignment passes
 	NimbusTaskLaunchSecs               = "nimbus.task.launch.secs"       // default 120
 	NimbusTaskTimeoutSecs              = "nimbus.task.timeout.secs"      // default 30
 	NimbusThriftMaxBufferSize          = "nimbus.thrift.max_buffer_size" // default 1048576
