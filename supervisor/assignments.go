@@ -68,13 +68,17 @@ func compareExecutors(x, y Executor) int {
 	return int(x.End) - int(y.End)
 }
 
-// sameAssignments reports whether a and b give every port the same topology,
-// executors and resources.
+// sameAssignments reports whether a and b give every port the same slot
+// assignment.
 func sameAssignments(a, b map[int]SlotAssignment) bool {
-	return maps.EqualFunc(a, b, func(x, y SlotAssignment) bool {
-		return x.TopologyID == y.TopologyID && slices.Equal(x.Executors, y.Executors) &&
-			(x.Resources == nil) == (y.Resources == nil) && (x.Resources == nil || *x.Resources == *y.Resources)
-	})
+	return maps.EqualFunc(a, b, sameSlot)
+}
+
+// sameSlot reports whether x and y are the same topology, executors (in
+// order) and resources.
+func sameSlot(x, y SlotAssignment) bool {
+	return x.TopologyID == y.TopologyID && slices.Equal(x.Executors, y.Executors) &&
+		(x.Resources == nil) == (y.Resources == nil) && (x.Resources == nil || *x.Resources == *y.Resources)
 }
 
 // topologyIDs are the distinct topologies of a port assignment.

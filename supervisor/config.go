@@ -57,10 +57,13 @@ type Config struct {
 	// MaxResourceBytes bounds what one jar's resources/ may expand to;
 	// 0 = DefaultMaxResourceBytes.
 	MaxResourceBytes int64
+	// Restart is the slots' restart policy; zero = DefaultRestartPolicy().
+	Restart RestartPolicy
 }
 
 // settings are the resolved, typed values the supervisor runs with.
 type settings struct {
+	enabled        bool // supervisor.enable: false registers without running workers
 	ports          []int
 	heartbeatEvery time.Duration // supervisor.heartbeat.frequency.secs
 	monitorEvery   time.Duration // supervisor.monitor.frequency.secs
@@ -112,7 +115,7 @@ func resolve(cfg Config) (settings, layout, error) {
 	if !filepath.IsAbs(artifacts) {
 		artifacts = filepath.Join(logDir, artifacts)
 	}
-	l = layout{local: local, artifacts: artifacts}
+	l = layout{local: local, logDir: logDir, artifacts: artifacts}
 
 	for _, p := range c.Ints(conf.SupervisorSlotsPorts) {
 		if p <= 0 || p > 65535 {
@@ -126,6 +129,7 @@ func resolve(cfg Config) (settings, layout, error) {
 		return s, l, fmt.Errorf("supervisor: %s must be a list of ports", conf.SupervisorSlotsPorts)
 	}
 	slices.Sort(s.ports)
+	s.enabled = c.BoolOr(conf.SupervisorEnable, true)
 	s.heartbeatEvery = secs(c, conf.SupervisorHeartbeatFrequencySecs, 5)
 	s.monitorEvery = secs(c, conf.SupervisorMonitorFrequencySecs, 3)
 	s.timeouts = Timeouts{

@@ -18,7 +18,7 @@ type artifactKind int
 const (
 	artifactUnknown    artifactKind = iota
 	artifactZip                     // a jar: extract resources/, run Gale's worker
-	artifactExecutable              // a Go topology: run the artifact itself
+	artifactExecutable              // a program (a Go topology): run the artifact itself
 )
 
 // sniffArtifact classifies an artifact by its first bytes: ELF and Mach-O
@@ -50,11 +50,26 @@ func artifactKindOf(p string) (artifactKind, error) {
 	return sniffArtifact(head[:n]), nil
 }
 
+// hasShebang reports whether file p starts with "#!".
+func hasShebang(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == "#!"
+}
+
 // Limits of one resources extraction.
 const maxResourceEntries = 100_000
 
-// errNotZip reports an artifact that is not a zip archive.
-var errNotZip = errors.New("not a zip archive")
+// Extraction errors.
+var (
+	errNotZip   = errors.New("not a zip archive")
+	errTooLarge = errors.New("resources exceed the size limit")
+)
 
 // extractResources copies every file of the jar under resources/ into
 // dest/resources/..., as Storm's extract-dir-from-jar does, but refusing
@@ -146,15 +161,20 @@ func extractFile(f *zip.File, target string, budget int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := io.Copy(out, io.LimitReader(rc, budget+1))
+	n, err := io.Copy(out, io.LimitReader(rc, budget))
 	cerr := out.Close()
+	if err == nil && n == budget {
+		// At the limit: the entry must end here.
+		var one [1]byte
+		if m, _ := io.ReadFull(rc, one[:]); m > 0 {
+			return n, fmt.Errorf("jar entry %q: %w", f.Name, errTooLarge)
+		}
+	}
 	switch {
 	case err != nil:
 		return n, fmt.Errorf("jar entry %q: %w", f.Name, err)
 	case cerr != nil:
 		return n, cerr
-	case n > budget:
-		return n, fmt.Errorf("jar entry %q: resources exceed the %d byte limit", f.Name, budget)
 	}
 	return n, nil
 }

@@ -29,8 +29,9 @@ type ProcessOptions struct {
 //
 //	<program> worker <storm-id> <assignment-id> <port> <worker-id> <spec.Args...>
 //
-// where program is the topology artifact itself when stormjar.jar is an
-// executable (a Go topology), else Binary. The worker runs in its worker
+// where program is the topology artifact itself when stormjar.jar is a
+// program (a Go topology: ELF or Mach-O, or a script that is not a zip),
+// else Binary. The worker runs in its worker
 // directory, in its own process group (so it outlives the supervisor), with
 // stdout and stderr appended to <artifacts>/<id>/<port>/worker.log and the
 // environment of workerEnv. It writes its own pid files.
@@ -65,10 +66,12 @@ func NewProcessLauncher(o ProcessOptions) (*ProcessLauncher, error) {
 	return &ProcessLauncher{binary: bin, env: o.Env, log: log, procs: map[string]*procWorker{}}, nil
 }
 
-// Program is the executable a worker of the topology in codeDir runs.
+// Program is the executable a worker of the topology in codeDir runs: the
+// artifact itself when the download found it to be a program (and so made
+// it executable), else the worker binary.
 func (l *ProcessLauncher) Program(codeDir string) string {
 	jar := filepath.Join(codeDir, stormJarFile)
-	if kind, err := artifactKindOf(jar); err == nil && kind == artifactExecutable {
+	if fi, err := os.Stat(jar); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
 		return jar
 	}
 	return l.binary

@@ -19,6 +19,7 @@ import (
 //	<artifacts>/<id>/<port>/worker.log      worker output; worker.yaml for the logviewer
 type layout struct {
 	local     string // absolute storm.local.dir
+	logDir    string // absolute daemon log dir
 	artifacts string // absolute workers-artifacts root
 }
 

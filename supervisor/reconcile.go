@@ -81,7 +81,9 @@ func Classify(w WorkerRecord, assigned map[int]SlotAssignment, now time.Time, t 
 			return Disallowed
 		}
 		return NotStarted
-	case w.Port == 0 || !matches(w.Heartbeat, assigned):
+	case w.Port == 0 || w.Heartbeat.Port != w.Port || !matches(w.Heartbeat, assigned):
+		// Unapproved, approved for another port than it runs on, or not
+		// running what its port is assigned.
 		return Disallowed
 	case w.Exited || now.Sub(w.Heartbeat.Time) > t.Worker:
 		return TimedOut
