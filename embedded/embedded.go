@@ -18,6 +18,8 @@ import (
 	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/nimbus"
 	"github.com/galeproject/gale/stormthrift"
+	"github.com/galeproject/gale/supervisor"
+	"github.com/galeproject/gale/worker"
 )
 
 // Host is the address the embedded cluster listens on and advertises.
@@ -35,6 +37,18 @@ type Options struct {
 	Logger *slog.Logger
 	// ReadyTimeout bounds how long Start waits for Nimbus to lead (0: 30s).
 	ReadyTimeout time.Duration
+
+	// Supervisors is the number of supervisors (0: 1; negative: none, so
+	// the cluster accepts and manages topologies but runs no worker). Each
+	// has its own store session, its own storm.local.dir under Dir
+	// (supervisor-<i>), host 127.0.0.1, and Slots worker slots on free ports
+	// (supervisor.slots.ports is replaced); its workers run in this process.
+	Supervisors int
+	// Slots is the number of worker slots per supervisor (0: DefaultSlots).
+	Slots int
+	// Components creates the Go components of topologies (a *storm.App);
+	// nil when only built-in and multilang components should run.
+	Components worker.ComponentFactory
 }
 
 // Cluster is a running embedded cluster. Close stops it.
@@ -42,8 +56,10 @@ type Cluster struct {
 	conf     conf.Conf
 	dir      string
 	ownDir   bool
+	server   *mem.Server
 	store    store.Store
 	nimbus   *nimbus.Nimbus
+	nodes    []*node
 	cancel   context.CancelFunc
 	done     chan struct{}
 	runErr   error // set before done is closed
@@ -85,7 +101,8 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	c[conf.NimbusSeeds] = []any{Host}
 	cl.conf = c
 
-	cl.store = mem.NewServer().Connect()
+	cl.server = mem.NewServer()
+	cl.store = cl.server.Connect()
 	cl.nimbus, err = nimbus.New(nimbus.Config{
 		Conf:     c.Clone(),
 		Store:    cl.store,
@@ -115,7 +132,24 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		cl.Close()
 		return nil, fmt.Errorf("embedded: nimbus not ready: %w", err)
 	}
-	logger.Info("embedded cluster ready", "nimbus", cl.NimbusAddr(), "storm.local.dir", cl.dir)
+	nsup := opts.Supervisors
+	if nsup == 0 {
+		nsup = 1
+	}
+	slots := opts.Slots
+	if slots <= 0 {
+		slots = DefaultSlots
+	}
+	env := &workerEnv{server: cl.server, components: opts.Components, logger: logger}
+	for i := range max(nsup, 0) {
+		n, err := cl.startSupervisor(ctx, i, slots, env)
+		if err != nil {
+			cl.Close()
+			return nil, fmt.Errorf("embedded: %w", err)
+		}
+		cl.nodes = append(cl.nodes, n)
+	}
+	logger.Info("embedded cluster ready", "nimbus", cl.NimbusAddr(), "supervisors", len(cl.nodes), "storm.local.dir", cl.dir)
 	return cl, nil
 }
 
@@ -149,15 +183,28 @@ func (cl *Cluster) Err() error {
 	}
 }
 
-// Close stops Nimbus, ends the store session and removes a temporary local
-// dir. It is safe to call more than once.
+// Supervisors returns the cluster's supervisors (shared; do not modify).
+func (cl *Cluster) Supervisors() []*supervisor.Supervisor {
+	sups := make([]*supervisor.Supervisor, len(cl.nodes))
+	for i, n := range cl.nodes {
+		sups[i] = n.sup
+	}
+	return sups
+}
+
+// Close stops the supervisors and kills their workers, stops Nimbus, ends
+// the store sessions and removes a temporary local dir. It is safe to call
+// more than once.
 func (cl *Cluster) Close() error {
 	cl.once.Do(func() {
+		for _, n := range cl.nodes {
+			cl.closeErr = errors.Join(cl.closeErr, n.stop(30*time.Second))
+		}
 		cl.cancel()
 		select {
 		case <-cl.done:
 		case <-time.After(30 * time.Second):
-			cl.closeErr = errors.New("embedded: nimbus did not stop within 30s")
+			cl.closeErr = errors.Join(cl.closeErr, errors.New("embedded: nimbus did not stop within 30s"))
 		}
 		cl.closeErr = errors.Join(cl.closeErr, cl.Err(), cl.store.Close())
 		cl.removeDir()

@@ -1,79 +1,32 @@
 #!/usr/bin/env bash
-# Gale demo, one command on a fresh machine:
+# Gale demo, one command on a fresh machine with Go:
 #   scripts/demo.sh
-# Builds the storm command, starts a one-process Gale cluster (`storm dev`,
-# in-memory state), compiles an ordinary Storm 1.0.0 word-count topology
-# against storm-core 1.0.0, submits it with `storm jar` (the real
-# StormSubmitter on a JVM, talking Thrift to Gale's Nimbus), then manages it
-# with list / deactivate / activate / rebalance / kill. Installs a JDK and
-# Maven if missing; needs Go.
+# Builds the Go word count (examples/wordcount: a topology written with
+# Gale's Go SDK, one executable) and runs it in dev mode: a one-process
+# Gale cluster (Nimbus on the in-memory cluster state, a supervisor, two
+# workers running in the same process) takes the topology, the spout emits
+# the lines of examples/wordcount/input.txt 20 times, and once every tuple
+# tree is acked the program prints each word's total. The totals are exact:
+# each is the word's count in input.txt times 20.
 #
-# Today the dev cluster has no supervisors (Gale's worker runtime is not
-# built yet), so the topology is accepted, stored and managed, but no worker
-# runs it: Num_workers and Num_tasks stay 0.
+# Extra arguments go to the program, e.g.  scripts/demo.sh -c wordcount.repeat=100
+# The Storm-client demo (`storm jar` with a Java topology) is scripts/demo-jar.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ensure_go
-ensure_packages
-ensure_storm_core
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gale-demo.XXXXXX")
-DEV_PID=""
-cleanup() {
-	if [ -n "$DEV_PID" ]; then stop_pid "$DEV_PID"; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-log "building storm"
-go build -o "$work/storm" ./cmd/storm
+log "building the Go word count: go build -o wordcount ./examples/wordcount"
+go build -o "$work/wordcount" ./examples/wordcount
 
 port=${GALE_DEMO_PORT:-6627}
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 	port=$(free_port)
 fi
-storm=("$work/storm" -c "nimbus.thrift.port=$port" -c 'nimbus.seeds=["127.0.0.1"]')
-run() {
-	printf '\n$ storm %s\n' "$*"
-	"${storm[@]}" "$@"
-}
-
-log "starting the dev cluster: storm dev -c nimbus.thrift.port=$port"
-"${storm[@]}" dev >"$work/dev.log" 2>&1 </dev/null &
-DEV_PID=$!
-for i in $(seq 1 300); do
-	if "${storm[@]}" -c storm.nimbus.retry.times=0 list >/dev/null 2>&1; then break; fi
-	if ! kill -0 "$DEV_PID" 2>/dev/null || [ "$i" = 300 ]; then
-		echo "error: storm dev did not come up; its log:" >&2
-		cat "$work/dev.log" >&2
-		exit 1
-	fi
-	sleep 0.2
-done
-grep -m1 '^Gale dev cluster' "$work/dev.log" || true
-
-log "compiling the word-count topology against storm-core 1.0.0"
-cp=$("$work/storm" classpath)
-mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$cp" scripts/demo/src/galedemo/*.java
-jar cf "$work/word-count.jar" -C "$work/classes" .
-
-run list
-run jar "$work/word-count.jar" galedemo.WordCountTopology word-count
-run list
-run deactivate word-count
-run list
-run activate word-count
-run rebalance word-count -w 0 -n 1
-sleep 1
-run list
-run kill word-count -w 0
-for _ in $(seq 1 100); do
-	if "${storm[@]}" list | grep -q 'No topologies running.'; then break; fi
-	sleep 0.3
-done
-run list
-printf '\nDone; stopping the dev cluster.\n'
+printf '\n$ wordcount dev -c nimbus.thrift.port=%s %s\n' "$port" "$*"
+"$work/wordcount" dev -c "nimbus.thrift.port=$port" "$@" </dev/null

@@ -19,6 +19,13 @@
 // groupings are declared exactly as Storm declares them, so Nimbus, the UI and other clients see an
 // ordinary topology.
 //
+// The executable's main hands the App and a function building the topology to cli.Main (package
+// github.com/galeproject/gale/storm/cli), which gives the program its modes: `submit NAME`
+// uploads the executable itself as the topology artifact and submits the topology to Nimbus,
+// `worker ...` is what supervisors run (the components are created from the App), and `dev` runs
+// the topology on a one-process cluster. The entry point lives in its own package because it
+// imports the worker runtime, which imports this one.
+//
 // Life cycle (one goroutine per executor calls a component; never concurrently):
 //
 //	Spout: Open → (Activate → NextTuple/Ack/Fail … → Deactivate)* → Close

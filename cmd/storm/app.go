@@ -37,8 +37,9 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"nimbus":     {(*app).nimbus, true, "run a Nimbus daemon (cluster state in ZooKeeper: storm.zookeeper.servers)"},
-		"supervisor": {(*app).supervisor, true, "run a Supervisor daemon (not yet available)"},
-		"dev":        {(*app).dev, true, "run a one-process development cluster (in-memory state) on nimbus.thrift.port"},
+		"supervisor": {(*app).supervisor, true, "run a Supervisor daemon (cluster state in ZooKeeper; workers are processes)"},
+		"worker":     {(*app).worker, true, "worker storm-id assignment-id port worker-id: run one worker of a jar topology (started by supervisors)"},
+		"dev":        {(*app).dev, true, "run a one-process development cluster (in-memory state, Nimbus + a supervisor) on nimbus.thrift.port"},
 		"jar":        {(*app).jar, false, "jar [--classpath CP] topology-jar-path class [args...]: run a topology's main class on a JVM"},
 		"list":       {(*app).list, false, "list the running topologies"},
 		"kill":       {(*app).kill, false, "kill topology-name [-w wait-time-secs]"},

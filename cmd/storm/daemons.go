@@ -34,10 +34,13 @@ func (a *app) nimbus(ctx context.Context, g globalArgs, args []string) error {
 	return ignoreCancel(ctx, n.Run(ctx))
 }
 
-// dev runs a one-process cluster: Nimbus on the in-memory cluster state,
-// listening on 127.0.0.1:nimbus.thrift.port, until interrupted. Its local
-// directory is storm.local.dir when that was configured, else a temporary
-// directory removed on exit.
+// dev runs a one-process cluster until interrupted: Nimbus on the
+// in-memory cluster state, listening on 127.0.0.1:nimbus.thrift.port, and
+// a supervisor whose workers run in this process as Gale's stock worker
+// (built-in and multilang components). Its local directory is
+// storm.local.dir when that was configured, else a temporary directory
+// removed on exit. A Go topology runs on its own executable's dev mode
+// instead (its components live there).
 func (a *app) dev(ctx context.Context, g globalArgs, args []string) error {
 	c, err := a.loadConf(g)
 	if err != nil {
@@ -56,6 +59,8 @@ func (a *app) dev(ctx context.Context, g globalArgs, args []string) error {
 	defer cl.Close()
 	fmt.Fprintf(a.stdout, "Gale dev cluster: nimbus at %s (in-memory cluster state, local dir %s). Ctrl-C stops it.\n",
 		cl.NimbusAddr(), cl.Dir())
+	fmt.Fprintf(a.stdout, "%d supervisor(s) with %d worker slots each; workers run in this process.\n",
+		len(cl.Supervisors()), embedded.DefaultSlots)
 	select {
 	case <-ctx.Done():
 		return nil

@@ -67,7 +67,9 @@ func startCluster(t *testing.T) *cluster {
 	logger := testLogger(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := embedded.Start(ctx, embedded.Options{Conf: conf.Conf{conf.NimbusThriftPort: int64(0)}, Logger: logger})
+	// No supervisors: these tests drive Nimbus through the CLI, and their
+	// placeholder topologies could not run in a worker.
+	c, err := embedded.Start(ctx, embedded.Options{Conf: conf.Conf{conf.NimbusThriftPort: int64(0)}, Logger: logger, Supervisors: -1})
 	if err != nil {
 		t.Fatalf("embedded.Start: %v", err)
 	}
