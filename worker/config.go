@@ -10,7 +10,6 @@ import (
 	"github.com/galeproject/gale/cluster"
 	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/storm"
-	"github.com/galeproject/gale/stormthrift"
 )
 
 // Config is what a worker needs to run one slot of a topology (Storm's worker -main arguments plus
@@ -35,10 +34,6 @@ type Config struct {
 	// Components creates Go components by registry name (JavaObject.full_class_name); a
 	// *storm.App is one. May be nil when the topology has no Go components.
 	Components ComponentFactory
-	// Resolver creates what Components does not know: Storm's built-in Java classes and
-	// multilang (shell) components. May be nil.
-	Resolver ComponentResolver
-
 	// Clock drives ticks, heartbeats, timeouts and timestamps (RealClock when nil). Connection
 	// retries and readiness polling use real time.
 	Clock Clock
@@ -59,42 +54,19 @@ type ComponentFactory interface {
 	NewGrouping(name string) (storm.CustomStreamGrouping, error)
 }
 
-// ComponentEnv is what a ComponentResolver may need to create a component for one task.
-type ComponentEnv struct {
-	StormID     string
-	ComponentID string
-	TaskID      int32
-	// ResourcesDir is <CodeDir>/resources, the working directory of multilang subprocesses.
-	ResourcesDir string
-	// PidDir is workers/<worker id>/pids, where multilang subprocesses register their pids.
-	PidDir string
-	Logger *slog.Logger
-}
-
-// ComponentResolver creates components that are not Go components of the topology's executable:
-// Storm's built-in Java classes (TestWordSpout …) as Go equivalents, and shell components run as
-// multilang subprocesses. It returns an error wrapping ErrUnsupportedComponent for objects it
-// does not handle.
-type ComponentResolver interface {
-	Spout(obj *stormthrift.ComponentObject, env ComponentEnv) (storm.Spout, error)
-	Bolt(obj *stormthrift.ComponentObject, env ComponentEnv) (storm.Bolt, error)
-}
-
 // ErrUnsupportedComponent is wrapped by errors for components a Go worker cannot run.
 var ErrUnsupportedComponent = errors.New("component cannot run in a Go worker")
 
-// NeedsJVMError reports a component that only a JVM can run (a serialized Java object or a Java
-// class Gale has no equivalent for).
+// NeedsJVMError reports a component that only a JVM can run: a Java class Gale has no native
+// equivalent for, or a name the executable's component factory does not register.
 type NeedsJVMError struct {
 	ComponentID string
-	Class       string // Java class name, or "" for a serialized object whose class is unknown
+	Class       string // Java class name (or unregistered Go component name)
+	Reason      string // why Gale cannot run it natively
 }
 
 func (e *NeedsJVMError) Error() string {
-	if e.Class == "" {
-		return fmt.Sprintf("component %q is a serialized Java object; it needs a JVM, which Gale's Go worker does not host", e.ComponentID)
-	}
-	return fmt.Sprintf("component %q is the Java class %s; it needs a JVM, which Gale's Go worker does not host (register a Go component under that name to run it)", e.ComponentID, e.Class)
+	return fmt.Sprintf("component %q is %s: %s; it needs a JVM, which Gale's Go worker does not host", e.ComponentID, e.Class, e.Reason)
 }
 
 func (e *NeedsJVMError) Unwrap() error { return ErrUnsupportedComponent }

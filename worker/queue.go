@@ -168,7 +168,7 @@ func (q *queue[T]) Take(dst []T, max int) ([]T, int) {
 		q.congested = false
 		q.onCongested(false)
 	}
-	if q.waiters && left < q.capacity {
+	if q.waiters && left < q.capacity && !q.closed {
 		q.waiters = false
 		close(q.space)
 		q.space = make(chan struct{})
@@ -181,6 +181,13 @@ func (q *queue[T]) Len() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.lenLocked()
+}
+
+// Closed reports whether Close was called.
+func (q *queue[T]) Closed() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.closed
 }
 
 // Dropped returns how many items PutNoWait dropped.
@@ -203,7 +210,8 @@ func (q *queue[T]) Close() {
 		q.congested = false
 		q.onCongested(false)
 	}
-	close(q.space)
+	close(q.space) // wakes waiting producers for good: their retry fails
+	q.waiters = false
 	select {
 	case q.notify <- struct{}{}:
 	default:

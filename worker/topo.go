@@ -62,14 +62,18 @@ type compInfo struct {
 // topo is the topology as this worker sees it: immutable after load, shared by all goroutines.
 type topo struct {
 	stormID      string
-	conf         conf.Conf // topology conf (daemon conf + stormconf.ser)
+	conf         conf.Conf                  // topology conf (daemon conf + stormconf.ser)
+	user         *stormthrift.StormTopology // as submitted (normalized): what components see
 	system       *stormthrift.StormTopology
 	taskComp     map[int32]string
 	compTasks    map[string][]int32
 	comps        map[string]*compInfo
-	streamFields map[string]map[string]*tuple.Fields // for TopologyContext
-	sources      map[string][]storm.GlobalStreamID
-	hasAckers    bool
+	streamFields map[string]map[string]*tuple.Fields // every component and stream of the system topology
+	// userFields and userSources describe the user topology only, as a Storm component's
+	// TopologyContext does (no acker, metrics or system streams).
+	userFields  map[string]map[string]*tuple.Fields
+	userSources map[string][]storm.GlobalStreamID
+	hasAckers   bool
 }
 
 // componentConfKeys are the Storm keys a component's json_conf may set for its executors
@@ -124,10 +128,11 @@ func loadTopo(stormID string, topoConf conf.Conf, user *stormthrift.StormTopolog
 		taskComp:     taskComp,
 		compTasks:    topology.ComponentTasks(taskComp),
 		comps:        map[string]*compInfo{},
+		user:         user,
 		streamFields: map[string]map[string]*tuple.Fields{},
-		sources:      map[string][]storm.GlobalStreamID{},
+		userFields:   map[string]map[string]*tuple.Fields{},
+		userSources:  map[string][]storm.GlobalStreamID{},
 	}
-	t.taskComp[topology.SystemTaskID] = topology.SystemComponentID
 	t.hasAckers = len(t.compTasks[topology.AckerComponentID]) > 0
 
 	stormKeys := map[string]bool{}
@@ -187,7 +192,19 @@ func loadTopo(stormID string, topoConf conf.Conf, user *stormthrift.StormTopolog
 		for s, d := range ci.streams {
 			t.streamFields[id][s] = d.fields
 		}
-		t.sources[id] = ci.inputs
+		if uc := commonOf(user, id); uc != nil {
+			t.userFields[id] = map[string]*tuple.Fields{}
+			for s := range uc.Streams {
+				t.userFields[id][s] = ci.streams[s].fields
+			}
+			for _, in := range ci.inputs {
+				for gid := range uc.Inputs {
+					if gid.GetComponentId() == in.Component && gid.GetStreamId() == in.Stream {
+						t.userSources[id] = append(t.userSources[id], in)
+					}
+				}
+			}
+		}
 	}
 	for _, ci := range t.comps {
 		for s := range ci.subscribers {

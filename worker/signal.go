@@ -1,0 +1,37 @@
+package worker
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// flag is a boolean that goroutines read cheaply and can wait on: Changed returns a channel that
+// is closed at the next change. Read the channel before the value to never miss a change.
+type flag struct {
+	v  atomic.Bool
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newFlag() *flag { return &flag{ch: make(chan struct{})} }
+
+func (f *flag) Get() bool { return f.v.Load() }
+
+// Set stores v and wakes waiters if it changed.
+func (f *flag) Set(v bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.v.Load() == v {
+		return
+	}
+	f.v.Store(v)
+	close(f.ch)
+	f.ch = make(chan struct{})
+}
+
+// Changed returns a channel closed at the next change.
+func (f *flag) Changed() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.ch
+}

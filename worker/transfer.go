@@ -1,0 +1,219 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/stormthrift"
+	"github.com/galeproject/gale/worker/transport"
+	"github.com/galeproject/gale/worker/tuple"
+)
+
+// remote is the connection to one peer worker: the transport client and a bounded queue of
+// encoded messages that a transfer goroutine drains into the client. Executors never call the
+// client themselves, so a spout can test the queue for room instead of blocking in Send.
+type remote struct {
+	ep     endpoint
+	addr   string
+	client *transport.Client
+	q      *queue[transport.Message]
+}
+
+// remoteTable maps remote tasks to their connections. It is replaced, never modified, on every
+// refresh; executors load it atomically per tuple.
+type remoteTable struct {
+	byTask     map[int32]*remote
+	byEndpoint map[endpoint]*remote
+}
+
+func (w *worker) remoteFor(task int32) *remote { return w.remotes.Load().byTask[task] }
+
+func transportOptions(c conf.Conf, log *slog.Logger) transport.Options {
+	return transport.Options{
+		BatchBytes:        int(c.IntOr(conf.StormNettyMessageBatchSize, 262144)),
+		MinWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMinSleepMs, 100)) * time.Millisecond,
+		MaxWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMaxSleepMs, 1000)) * time.Millisecond,
+		SocketBufferBytes: int(c.IntOr(conf.StormMessagingNettyBufferSize, 0)),
+		Logger:            log,
+	}
+}
+
+// refreshConnections connects to every worker that hosts a task this worker sends to (Storm's
+// mk-refresh-connections) and drops connections no longer needed.
+func (w *worker) refreshConnections(a *stormthrift.Assignment) {
+	w.remoteMu.Lock()
+	defer w.remoteMu.Unlock()
+	eps := taskEndpoints(a)
+	self := endpoint{node: w.cfg.AssignmentID, port: w.cfg.Port}
+	old := w.remotes.Load()
+	next := &remoteTable{byTask: map[int32]*remote{}, byEndpoint: map[endpoint]*remote{}}
+	for _, task := range w.outbound {
+		ep, ok := eps[task]
+		if !ok || ep == self {
+			continue
+		}
+		host := a.NodeHost[ep.node]
+		if host == "" {
+			w.log.Warn("no host for node", "node", ep.node)
+			continue
+		}
+		addr := net.JoinHostPort(host, strconv.Itoa(ep.port))
+		r := next.byEndpoint[ep]
+		if r == nil {
+			if o := old.byEndpoint[ep]; o != nil && o.addr == addr {
+				r = o
+			} else {
+				r = w.dial(ep, addr)
+			}
+			next.byEndpoint[ep] = r
+		}
+		next.byTask[task] = r
+	}
+	w.remotes.Store(next)
+	for ep, r := range old.byEndpoint {
+		if next.byEndpoint[ep] != r {
+			w.log.Info("closing connection", "peer", r.addr)
+			r.q.Close() // its transfer goroutine flushes, then closes the client
+		}
+	}
+}
+
+func (w *worker) dial(ep endpoint, addr string) *remote {
+	w.log.Info("connecting", "node", ep.node, "port", ep.port, "addr", addr)
+	n := int(w.topo.conf.IntOr(conf.TopologyTransferBufferSize, 1024))
+	r := &remote{ep: ep, addr: addr, client: transport.Dial(addr, w.topts), q: newQueue[transport.Message](queueOptions{Capacity: n, Hard: n})}
+	w.tg.Go("transfer "+addr, func() { w.transfer(r) })
+	return r
+}
+
+// transfer moves a remote's queued messages into its transport client until the queue is closed
+// and drained; then it closes the client.
+func (w *worker) transfer(r *remote) {
+	defer func() { // flush what the client holds, within the grace period
+		ctx, cancel := context.WithTimeout(w.xferCtx, transportGrace)
+		defer cancel()
+		_ = r.client.Close(ctx)
+	}()
+	var buf []transport.Message
+	for {
+		var left int
+		buf, left = r.q.Take(buf[:0], 1024)
+		if len(buf) > 0 {
+			err := r.client.SendBatch(w.xferCtx, buf)
+			clear(buf)
+			if err != nil {
+				if errors.Is(err, transport.ErrClosed) || w.xferCtx.Err() != nil {
+					return
+				}
+				w.log.Warn("send failed", "peer", r.addr, "err", err)
+			}
+		}
+		if left > 0 {
+			continue
+		}
+		if r.q.Closed() && r.q.Len() == 0 {
+			return
+		}
+		select {
+		case <-r.q.Notify():
+		case <-w.xferCtx.Done():
+			return
+		}
+	}
+}
+
+// waitConnectionsReady marks the worker ready once every outbound connection is up (Storm
+// activates spouts and bolts only then; messages sent earlier would be dropped).
+func (w *worker) waitConnectionsReady() {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		ready := true
+		for _, r := range w.remotes.Load().byEndpoint {
+			if !r.client.Ready() {
+				ready = false
+				break
+			}
+		}
+		if ready {
+			w.log.Info("all connections are ready")
+			w.connsReady.Store(true)
+			w.updateActive()
+			return
+		}
+		select {
+		case <-t.C:
+		case <-w.ctx.Done():
+			return
+		}
+	}
+}
+
+// connState is the receive state of one inbound connection, used only by its read goroutine.
+type connState struct {
+	codec   *tuple.GaleCodec
+	batches [][]envelope // by executor index
+	dirty   []int
+}
+
+func (w *worker) connState(from net.Addr) *connState {
+	key := ""
+	if from != nil {
+		key = from.String()
+	}
+	w.connMu.Lock()
+	defer w.connMu.Unlock()
+	cs := w.conns[key]
+	if cs == nil {
+		if len(w.conns) >= 1024 { // forget closed connections; live ones recreate their state
+			clear(w.conns)
+		}
+		cs = &connState{codec: tuple.NewGaleCodec(), batches: make([][]envelope, len(w.execs))}
+		w.conns[key] = cs
+	}
+	return cs
+}
+
+// receive is the transport handler: it decodes the messages of one read and hands them to the
+// executors' inboxes without ever waiting, so a slow executor cannot stall a connection that also
+// carries tuples (and acks) for others. Inboxes beyond their hard bound drop, and the congestion
+// that precedes it throttles the spouts.
+func (w *worker) receive(from net.Addr, msgs []transport.Message) {
+	cs := w.connState(from)
+	for _, m := range msgs {
+		x := w.localExec(m.Task)
+		if x == nil {
+			w.log.Debug("message for a task this worker does not run", "task", m.Task)
+			continue
+		}
+		tp := &tuple.Tuple{}
+		if err := cs.codec.Decode(m.Payload, tp); err != nil {
+			w.log.Warn("undecodable tuple dropped", "task", m.Task, "err", err)
+			continue
+		}
+		comp := w.componentOf(tp.SourceTask)
+		if comp == "" {
+			w.log.Warn("tuple from an unknown task dropped", "source", tp.SourceTask)
+			continue
+		}
+		tp.SourceComponent = comp
+		tp.Fields = w.topo.streamFields[comp][tp.Stream]
+		if len(cs.batches[x.idx]) == 0 {
+			cs.dirty = append(cs.dirty, x.idx)
+		}
+		cs.batches[x.idx] = append(cs.batches[x.idx], envelope{task: m.Task, tuple: tp})
+	}
+	for _, i := range cs.dirty {
+		if n := w.execs[i].inbox.PutNoWait(cs.batches[i]); n > 0 {
+			w.log.Warn("executor inbox over its hard bound; tuples dropped", "executor", w.execs[i].id, "dropped", n)
+		}
+		clear(cs.batches[i])
+		cs.batches[i] = cs.batches[i][:0]
+	}
+	cs.dirty = cs.dirty[:0]
+}
