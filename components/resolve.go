@@ -15,6 +15,7 @@ const (
 	ShellSpoutClass            = "org.apache.storm.spout.ShellSpout"
 	TestWordSpoutClass         = "org.apache.storm.testing.TestWordSpout"
 	TestWordCounterClass       = "org.apache.storm.testing.TestWordCounter"
+	BasicBoltExecutorClass     = "org.apache.storm.topology.BasicBoltExecutor"
 	TestGlobalCountClass       = "org.apache.storm.testing.TestGlobalCount"
 	TestAggregatesCounterClass = "org.apache.storm.testing.TestAggregatesCounter"
 	IdentityBoltClass          = "org.apache.storm.testing.IdentityBolt"
@@ -105,6 +106,18 @@ func resolveSerialized(b []byte, isSpout bool) (Spec, error) {
 	o, err := javaser.ParseObject(b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: serialized_java: %w", ErrBadComponent, err)
+	}
+	if o.Is(BasicBoltExecutorClass) {
+		// TopologyBuilder.setBolt(IBasicBolt) wraps the bolt.
+		if isSpout {
+			return nil, fmt.Errorf("%w: %s used as a spout", ErrBadComponent, BasicBoltExecutorClass)
+		}
+		inner, _ := o.Field(BasicBoltExecutorClass, "_bolt")
+		bolt, ok := inner.(*javaser.Object)
+		if !ok {
+			return nil, fmt.Errorf("%w: %s without a _bolt", ErrBadComponent, BasicBoltExecutorClass)
+		}
+		o = bolt
 	}
 	class := o.ClassName()
 	switch {

@@ -43,6 +43,7 @@ import org.apache.storm.testing.TestWordSpout;
 import org.apache.storm.topology.IRichBolt;
 import org.apache.storm.topology.IRichSpout;
 import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.IBasicBolt;
 import org.apache.storm.topology.TopologyBuilder;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.utils.Utils;
@@ -263,6 +264,9 @@ public class GenGoldens {
                 tb.setSpout(e.getKey(), (IRichSpout) e.getValue());
             } else if (e.getValue() instanceof IRichBolt) {
                 tb.setBolt(e.getKey(), (IRichBolt) e.getValue());
+            } else if (e.getValue() instanceof IBasicBolt) {
+                // TopologyBuilder wraps it in a BasicBoltExecutor.
+                tb.setBolt(e.getKey(), (IBasicBolt) e.getValue());
             }
         }
         StormTopology topo = tb.createTopology();
