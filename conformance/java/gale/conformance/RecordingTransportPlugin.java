@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.storm.security.auth.SimpleTransportPlugin;
 import org.apache.storm.thrift.transport.TSocket;
@@ -18,12 +19,16 @@ import org.apache.storm.thrift.transport.TTransportException;
  * the record to prove which Nimbus methods Storm's own code called.
  *
  * The record goes to the file named by $GALE_RPC_LOG, one line per event:
- * "call PEER HOST:PORT METHOD" when a message is flushed and
- * "reply PEER HOST:PORT METHOD TYPE" when its reply header is read
- * (TYPE is REPLY or EXCEPTION). PEER is $GALE_RPC_PEER. Without
- * $GALE_RPC_LOG nothing is recorded.
+ * "call PEER CONN HOST:PORT METHOD" when a message is flushed and
+ * "reply PEER CONN HOST:PORT METHOD TYPE" when its reply header is read
+ * (TYPE is REPLY or EXCEPTION: a TApplicationException; declared Thrift
+ * exceptions arrive as REPLY). PEER is $GALE_RPC_PEER, CONN is
+ * "<pid>.<n>", one per connection. Without $GALE_RPC_LOG nothing is
+ * recorded.
  */
 public class RecordingTransportPlugin extends SimpleTransportPlugin {
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+
     @Override
     public TTransport connect(TTransport transport, String serverHost, String asUser)
             throws TTransportException {
@@ -40,7 +45,8 @@ public class RecordingTransportPlugin extends SimpleTransportPlugin {
         if (transport instanceof TSocket && ((TSocket) transport).getSocket() != null) {
             port = ((TSocket) transport).getSocket().getPort();
         }
-        return new Recorder(conn, path, peer, serverHost + ":" + port);
+        String id = ProcessHandle.current().pid() + "." + CONNECTIONS.incrementAndGet();
+        return new Recorder(conn, path, peer + " " + id, serverHost + ":" + port);
     }
 
     /** Appends one line to the record; lines are short, so O_APPEND keeps them whole. */

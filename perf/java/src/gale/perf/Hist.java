@@ -6,7 +6,8 @@ import java.util.TreeMap;
 /**
  * A log-linear latency histogram in microseconds, with the bucket layout the Go harness
  * (perf/internal/metrics) uses: values below 64 have one bucket each; above, every power of two
- * is split into 32 buckets (about 3% wide). Not thread-safe: one spout executor owns it.
+ * is split into 32 buckets (about 3% wide); TestIndexAndBounds in perf/internal/metrics pins the
+ * layout. Not thread-safe: one spout executor owns it.
  */
 final class Hist {
     private final TreeMap<Integer, Long> counts = new TreeMap<>();
