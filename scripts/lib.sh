@@ -4,7 +4,8 @@ log() { printf '==> %s\n' "$*" >&2; }
 
 # ensure_packages installs the Debian packages the build and tests need that
 # are missing: a JDK (java, javac), Maven, ZooKeeper (for the tests'
-# server) and slf4j-simple (its logger). apt-get update runs at most once.
+# server), slf4j-simple (its logger) and the Thrift compiler (the test that
+# checks the generated bindings are current). apt-get update runs at most once.
 ensure_packages() {
 	local need=()
 	command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -12,6 +13,7 @@ ensure_packages() {
 	command -v mvn >/dev/null 2>&1 || need+=(maven)
 	[ -f /usr/share/java/zookeeper.jar ] || need+=(zookeeper)
 	[ -f /usr/share/java/slf4j-simple.jar ] || need+=(libslf4j-java)
+	command -v thrift >/dev/null 2>&1 || need+=(thrift-compiler)
 	if [ ${#need[@]} -eq 0 ]; then
 		return 0
 	fi

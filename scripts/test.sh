@@ -27,7 +27,7 @@ if [ -z "${GALE_TEST_ZK:-}" ]; then
 	export GALE_TEST_ZK="127.0.0.1:$ZK_PORT"
 	log "ZooKeeper for this run: $GALE_TEST_ZK"
 fi
-export GALE_REQUIRE_ZK=1 GALE_REQUIRE_JAVA=1
+export GALE_REQUIRE_ZK=1 GALE_REQUIRE_JAVA=1 GALE_REQUIRE_THRIFT=1
 
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then pkgs=(./...); fi
