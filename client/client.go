@@ -12,8 +12,8 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 
-	"github.com/galeproject/gale/cluster/store/zk"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/backoff"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -25,7 +25,7 @@ type Options struct {
 	DialTimeout   time.Duration // per connection attempt; 0 means 10s
 	// Retry is Storm's TBackoffConnect policy (storm.nimbus.retry.*); the
 	// zero value connects once.
-	Retry  zk.Retry
+	Retry  backoff.Policy
 	Logger *slog.Logger
 }
 
@@ -36,7 +36,7 @@ func FromConf(c conf.Conf, logger *slog.Logger) Options {
 		Seeds:         Seeds(c),
 		Port:          int(c.IntOr(conf.NimbusThriftPort, 6627)),
 		MaxBufferSize: int(c.IntOr(conf.NimbusThriftMaxBufferSize, 1048576)),
-		Retry: zk.Retry{
+		Retry: backoff.Policy{
 			Times:    int(c.IntOr(conf.StormNimbusRetryTimes, 5)),
 			Interval: ms(conf.StormNimbusRetryInterval, 2000),
 			Ceiling:  ms(conf.StormNimbusRetryIntervalCeiling, 60000),
@@ -90,10 +90,8 @@ func DialAddr(ctx context.Context, addr string, o Options) (*Client, error) {
 		}
 		wait := o.Retry.Sleep(attempt, rand.Float64())
 		o.logger().Warn("nimbus connect failed; retrying", "addr", addr, "err", err, "in", wait, "retry", attempt+1, "of", o.Retry.Times)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(wait):
+		if err := backoff.Wait(ctx, wait); err != nil {
+			return nil, err
 		}
 	}
 }

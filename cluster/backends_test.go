@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"reflect"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/cluster/store/zk"
 	"github.com/galeproject/gale/compat"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/internal/zktest"
 )
 
@@ -87,17 +87,6 @@ func (b *backend) state() *cluster.State {
 	return st
 }
 
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(b []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(b), "\n"))
-	return len(b), nil
-}
-
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
@@ -141,18 +130,5 @@ func waitEvent(t *testing.T, ch <-chan store.Event) store.Event {
 	return store.Event{}
 }
 
-// eventually polls fn until it returns nil or the deadline passes.
-func eventually(t *testing.T, d time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %v", d, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// testLogger logs at info and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelInfo) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/galeproject/gale/cluster"
 	"github.com/galeproject/gale/cluster/store"
+	"github.com/galeproject/gale/internal/testutil"
 )
 
 var latchNode = regexp.MustCompile(`^_c_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-latch-[0-9]{10}$`)
@@ -101,7 +102,7 @@ func TestLeaderLatchExpiry(t *testing.T) {
 
 		b.expire(s1)
 		awaitLeader(t, l2)
-		eventually(t, 20*time.Second, func() error {
+		testutil.CheckFor(t, 20*time.Second, func() error {
 			ps := participants(t, l2)
 			if fmt.Sprint(ps) != "[{n2:6627 true} {n1:6627 false}]" {
 				return fmt.Errorf("participants %v", ps)
@@ -149,7 +150,7 @@ func TestLeaderLatchNodeDeleted(t *testing.T) {
 		kids, err := other.Children(ctx, cluster.LeaderLockRoot)
 		must(t, err)
 		must(t, other.Delete(ctx, cluster.LeaderLockRoot+"/"+kids[0], -1))
-		eventually(t, 20*time.Second, func() error {
+		testutil.CheckFor(t, 20*time.Second, func() error {
 			kids, err := other.Children(ctx, cluster.LeaderLockRoot)
 			if err != nil {
 				return err

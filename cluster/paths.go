@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/galeproject/gale/compat/urlenc"
 )
 
 // Top-level subtrees, as in cluster.clj.
@@ -111,19 +113,4 @@ func SplitNodePort(name string) (node string, port int, err error) {
 
 // URLEncode is Storm's url-encode (ring.util.codec/url-encode): every byte
 // of the UTF-8 form outside [A-Za-z0-9_~.+-] becomes %XX (upper-case hex).
-func URLEncode(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-			c == '_' || c == '~' || c == '.' || c == '+' || c == '-' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
-}
+func URLEncode(s string) string { return urlenc.Ring(s) }

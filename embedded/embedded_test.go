@@ -2,39 +2,20 @@ package embedded
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 )
 
-type quietAfter struct {
-	mu   sync.Mutex
-	w    io.Writer
-	done bool
-}
-
-func (q *quietAfter) Write(p []byte) (int, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.done {
-		return len(p), nil
-	}
-	return q.w.Write(p)
-}
-
-func testLogger(t *testing.T) *slog.Logger {
-	q := &quietAfter{w: t.Output()}
-	t.Cleanup(func() { q.mu.Lock(); q.done = true; q.mu.Unlock() })
-	return slog.New(slog.NewTextHandler(q, nil))
-}
+// testLogger logs at info and above into t's output until the test ends.
+func testLogger(t *testing.T) *slog.Logger { return testutil.Logger(t, slog.LevelInfo) }
 
 func TestStartServesAndCloses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

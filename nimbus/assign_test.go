@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/galeproject/gale/cluster"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/nimbus/scheduler"
 	"github.com/galeproject/gale/stormthrift"
 	"github.com/galeproject/gale/topology"
@@ -26,7 +27,7 @@ func (h *harness) assignment(id string) *stormthrift.Assignment {
 func (h *harness) waitAssignment(id string, execs int) *stormthrift.Assignment {
 	h.t.Helper()
 	var a *stormthrift.Assignment
-	checkFor(h.t, 5*time.Second, func() error {
+	testutil.CheckFor(h.t, 5*time.Second, func() error {
 		a = h.assignment(id)
 		if a == nil {
 			return errors.New("no assignment")
@@ -257,7 +258,7 @@ func TestAssignmentAndStats(t *testing.T) {
 	h.n.assignAndCleanup(ctx)
 	clock.Advance(200 * time.Second)
 	h.n.assignAndCleanup(ctx)
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		a2 := h.assignment(id)
 		_, starts2 := assignmentSlots(a2)
 		for e, s := range starts2 {

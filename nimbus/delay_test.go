@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/galeproject/gale/internal/testutil"
 )
 
 func TestDelayQueue(t *testing.T) {
@@ -47,7 +49,7 @@ func TestDelayQueue(t *testing.T) {
 		})
 		close(done)
 	}()
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		if fired["b"] != evRemove || len(fired) != 1 {

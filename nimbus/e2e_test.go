@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -43,7 +44,7 @@ func TestSubmitListKill(t *testing.T) {
 		t.Fatalf("summary = %v", ts)
 	}
 	id := ts.GetID()
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		ts := findTopology(t, c, "wc")
 		if ts.GetNumWorkers() != 3 || ts.GetNumExecutors() != 28 || ts.GetNumTasks() != 28 {
 			return fmt.Errorf("summary %v", ts)
@@ -71,7 +72,7 @@ func TestSubmitListKill(t *testing.T) {
 	if err := c.KillTopologyWithOpts(ctx, "wc", &stormthrift.KillOptions{WaitSecs: ptr(int32(0))}); err != nil {
 		t.Fatalf("kill: %v", err)
 	}
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if ts := findTopology(t, c, "wc"); ts != nil {
 			return fmt.Errorf("still listed: %v", ts)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,41 +14,11 @@ import (
 	"github.com/galeproject/gale/cluster/store"
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
-// fakeClock is a settable clock for tests.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Unix(1_700_000_000, 0)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// testLogger logs through t.Log.
-func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(string(p[:len(p)-1]))
-	return len(p), nil
-}
+func newFakeClock() *testutil.Clock { return testutil.NewClock(time.Unix(1_700_000_000, 0)) }
 
 // harness runs one Nimbus in a test.
 type harness struct {
@@ -58,7 +27,7 @@ type harness struct {
 	dir    string
 	srv    *mem.Server // nil for ZooKeeper
 	st     store.Store
-	clock  *fakeClock
+	clock  *testutil.Clock
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -67,7 +36,7 @@ type harnessOpts struct {
 	dir   string
 	srv   *mem.Server
 	store store.Store // overrides srv
-	clock *fakeClock
+	clock *testutil.Clock
 	conf  conf.Conf
 	host  string // advertised host; default 127.0.0.1
 }
@@ -75,7 +44,7 @@ type harnessOpts struct {
 func startNimbus(t *testing.T, o harnessOpts) *harness {
 	t.Helper()
 	h := startNimbusNoWait(t, o)
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		if !h.n.leaderReady() {
 			return errors.New("not leader yet")
 		}
@@ -174,23 +143,6 @@ func dialNimbus(t testing.TB, addr string) *stormthrift.NimbusClient {
 	return stormthrift.NewNimbusClient(thrift.NewTStandardClient(proto, proto))
 }
 
-// checkFor retries fn until it succeeds or the deadline passes, failing
-// with fn's last error.
-func checkFor(t testing.TB, d time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met after %v: %v", d, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // upload sends data through beginFileUpload/uploadChunk/finishFileUpload.
 func upload(t testing.TB, c *stormthrift.NimbusClient, data []byte) string {
 	t.Helper()
@@ -261,3 +213,6 @@ func addSupervisor(t testing.TB, st *cluster.State, id, host string, ports ...in
 		t.Fatal(err)
 	}
 }
+
+// testLogger logs at info and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelInfo) }

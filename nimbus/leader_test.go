@@ -8,6 +8,7 @@ import (
 
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -17,7 +18,7 @@ func startFollower(t *testing.T, srv *mem.Server) *harness {
 	// A different host name: Storm's blob sequence logic tells nimbuses
 	// apart by host.
 	h := startNimbusNoWait(t, harnessOpts{srv: srv, host: "localhost", conf: conf.Conf{"nimbus.code.sync.freq.secs": int64(1)}})
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if _, err := h.n.latch.Leader(context.Background()); err != nil {
 			return err
 		}
@@ -80,7 +81,7 @@ func TestFollowerRefusesMutations(t *testing.T) {
 
 	// The follower copies the topology's code from the leader.
 	id, _, _ := a.n.stormIDByName(ctx, "f")
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		for _, k := range topoKeys(id) {
 			if r, err := ca.GetBlobReplication(ctx, k); err != nil || r != 2 {
 				return fmt.Errorf("replication of %s = %d (%v)", k, r, err)
@@ -91,7 +92,7 @@ func TestFollowerRefusesMutations(t *testing.T) {
 
 	// The leader goes away: the follower takes over, with the topology.
 	a.stop()
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		if !b.n.isLeader() {
 			return fmt.Errorf("follower did not take over")
 		}
@@ -120,7 +121,7 @@ func TestSessionExpiryReregisters(t *testing.T) {
 	if !srv.Expire(h.st.SessionID()) {
 		t.Fatal("session not expired")
 	}
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		if ok, _, err := h.st.Exists(ctx, "/nimbuses/"+h.n.HostPort()); !ok || err != nil {
 			return fmt.Errorf("/nimbuses entry missing (%v)", err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/thrift/lib/go/thrift"
 
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -155,7 +156,7 @@ func TestLifecycleTransitions(t *testing.T) {
 	}
 	// The wait runs on the nimbus clock.
 	clock.Advance(61 * time.Second)
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		b := h.base(id)
 		if b.GetStatus() != stormthrift.TopologyStatus_INACTIVE || b.GetNumWorkers() != 1 || b.GetComponentExecutors()["count"] != 4 || b.IsSetTopologyActionOptions() {
 			return fmt.Errorf("base after rebalance: %v", b)
@@ -190,7 +191,7 @@ func TestLifecycleTransitions(t *testing.T) {
 		t.Fatal("removed before the new wait elapsed")
 	}
 	clock.Advance(70 * time.Second)
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if h.base(id) != nil {
 			return errors.New("storm base still there")
 		}

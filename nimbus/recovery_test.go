@@ -11,6 +11,7 @@ import (
 	"github.com/galeproject/gale/cluster/store"
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/cluster/store/zk"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/internal/zktest"
 	"github.com/galeproject/gale/stormthrift"
 )
@@ -93,7 +94,7 @@ func testRecovery(t *testing.T, connect func(t *testing.T) store.Store) {
 	if got := downloadBlob(t, cb, jarKey(keep)); string(got) != "jar keep" {
 		t.Fatalf("jar after restart: %q", got)
 	}
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		for _, k := range topoKeys(keep) {
 			if r, err := cb.GetBlobReplication(ctx, k); err != nil || r != 1 {
 				return fmt.Errorf("replication of %s = %d, %v", k, r, err)
@@ -114,7 +115,7 @@ func testRecovery(t *testing.T, connect func(t *testing.T) store.Store) {
 
 	// Pending actions resume with their full wait (as Storm's :startup).
 	clock.Advance(51 * time.Second)
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		bs := b.base(reb)
 		if bs.GetStatus() != stormthrift.TopologyStatus_INACTIVE || bs.GetComponentExecutors()["count"] != 3 {
 			return fmt.Errorf("reb after wait: %v", bs)
@@ -125,13 +126,13 @@ func testRecovery(t *testing.T, connect func(t *testing.T) store.Store) {
 		t.Fatal("pending removed too early")
 	}
 	clock.Advance(50 * time.Second)
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if b.base(pending) != nil {
 			return fmt.Errorf("pending still there")
 		}
 		return nil
 	})
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if _, err := b.n.blobs.Meta(codeKey(pending)); err == nil {
 			return fmt.Errorf("code of pending still stored")
 		}

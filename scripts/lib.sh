@@ -36,7 +36,7 @@ ensure_go() {
 # ensure_storm_core puts org.apache.storm:storm-core:1.0.0 and its runtime
 # dependencies in the local Maven repository and writes their classpath to
 # the cache `storm jar` reads (<cache>/gale/storm-core-1.0.0/classpath.txt;
-# the same pom as cmd/storm/classpath.go). Quick when the cache is valid.
+# the same pom as internal/stormjars/stormjars.go). Quick when the cache is valid.
 ensure_storm_core() {
 	local dir=${GALE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gale}/storm-core-1.0.0
 	local cp=$dir/classpath.txt
@@ -67,6 +67,44 @@ POM
 	log "resolving org.apache.storm:storm-core:1.0.0 and its dependencies with Maven"
 	mvn -B -q -Dstyle.color=never -f "$dir/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp.$$.tmp" </dev/null
 	mv "$cp.$$.tmp" "$cp"
+}
+
+# ensure_multilang installs what the multilang tests run (e2e, shellhost,
+# worker): node and ruby (Debian packages), the python3 venv module, Storm's
+# multilang-javascript/python/ruby 1.0.0 jars (Maven Central) and the
+# pystorm virtualenv of e2e/testdata/multilang/requirements.txt (PyPI),
+# cached at <cache>/gale/pystorm-<sha256 prefix> as e2e/multilang_env_test.go
+# expects. Quick when everything is there.
+ensure_multilang() {
+	local need=()
+	command -v node >/dev/null 2>&1 || need+=(nodejs)
+	command -v ruby >/dev/null 2>&1 || need+=(ruby)
+	python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+	if [ ${#need[@]} -gt 0 ]; then
+		local sudo=()
+		if [ "$(id -u)" != 0 ]; then sudo=(sudo); fi
+		log "installing Debian packages: ${need[*]}"
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" </dev/null
+	fi
+	local m2=${GALE_M2_REPO:-$HOME/.m2/repository} a
+	for a in multilang-javascript multilang-python multilang-ruby; do
+		if [ ! -f "$m2/org/apache/storm/$a/1.0.0/$a-1.0.0.jar" ]; then
+			log "fetching org.apache.storm:$a:1.0.0 with Maven"
+			mvn -B -q dependency:get -Dartifact=org.apache.storm:$a:1.0.0 -Dtransitive=false </dev/null
+		fi
+	done
+	local req=e2e/testdata/multilang/requirements.txt
+	local venv
+	venv=${GALE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gale}/pystorm-$(sha256sum "$req" | cut -c1-16)
+	if [ -f "$venv/.gale-ok" ] && "$venv/bin/python" -c 'import pystorm, simplejson, six' >/dev/null 2>&1; then
+		return 0
+	fi
+	log "building the pystorm virtualenv $venv"
+	rm -rf "$venv"
+	python3 -m venv "$venv"
+	"$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" </dev/null
+	cp "$req" "$venv/.gale-ok"
 }
 
 # free_port prints a TCP port on 127.0.0.1 that nothing listens on.

@@ -100,28 +100,6 @@ func TestLocalAssignmentsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestJavaURLEncode(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"wordcount-1-1700000000", "wordcount-1-1700000000"},
-		{"my topo-2-3", "my+topo-2-3"},
-		{"a/b:c~é", "a%2Fb%3Ac%7E%C3%A9"},
-		{"x.y_z*", "x.y_z*"},
-	}
-	for _, tc := range tests {
-		if got := javaURLEncode(tc.in); got != tc.want {
-			t.Errorf("encode(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-		if back, ok := javaURLDecode(tc.want); !ok || back != tc.in {
-			t.Errorf("decode(%q) = %q, %v", tc.want, back, ok)
-		}
-	}
-	for _, bad := range []string{"%", "%4", "%zz"} {
-		if _, ok := javaURLDecode(bad); ok {
-			t.Errorf("decode(%q) accepted", bad)
-		}
-	}
-}
-
 func TestRestartPolicy(t *testing.T) {
 	p := DefaultRestartPolicy()
 	for n, want := range map[int]string{1: "0s", 2: "1s", 3: "2s", 4: "4s", 6: "16s", 7: "30s", 50: "30s"} {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/galeproject/gale/client"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/compat/urlenc"
 	"github.com/galeproject/gale/stormthrift"
 )
 
@@ -223,7 +224,7 @@ func (l layout) downloadedTopologies() (map[string]string, error) {
 	}
 	out := make(map[string]string, len(entries))
 	for _, e := range entries {
-		if id, ok := javaURLDecode(e.Name()); ok && e.IsDir() {
+		if id, ok := urlenc.JavaDecode(e.Name()); ok && e.IsDir() {
 			out[id] = filepath.Join(l.stormdistRoot(), e.Name())
 		}
 	}

@@ -14,28 +14,11 @@ import (
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/compat"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Unix(1_700_000_000, 0)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func newFakeClock() *testutil.Clock { return testutil.NewClock(time.Unix(1_700_000_000, 0)) }
 
 // fakeLauncher records launches; its workers live until killed or ended by
 // the test.
@@ -111,18 +94,6 @@ func (w *fakeWorker) wasKilled() bool {
 	return len(w.killed) > 0
 }
 
-func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type tWriter struct{ t testing.TB }
-
-func (w tWriter) Write(b []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(string(b[:len(b)-1]))
-	return len(b), nil
-}
-
 // testConf is a daemon conf rooted in dir with quick timings.
 func testConf(dir string, ports ...int64) conf.Conf {
 	c := conf.Defaults()
@@ -194,3 +165,6 @@ func writeHeartbeat(t testing.TB, l layout, wid string, at time.Time, port int, 
 		t.Fatal(err)
 	}
 }
+
+// testLogger logs at debug and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelDebug) }

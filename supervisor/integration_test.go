@@ -17,26 +17,10 @@ import (
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/cluster/store/zk"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/internal/zktest"
 	"github.com/galeproject/gale/stormthrift"
 )
-
-// checkFor polls fn until it returns nil or timeout passes, then fails with
-// fn's last error.
-func checkFor(t *testing.T, timeout time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v: %v", timeout, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
 
 // backends gives each test a fresh cluster state namespace on the in-memory
 // store and on a real ZooKeeper; connect opens a new session.
@@ -223,7 +207,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 	})
 
 	// Registered, with no used ports yet.
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		info, err := writer.SupervisorInfo(ctx, id)
 		if err != nil || info == nil {
 			return fmt.Errorf("no supervisor info: %v", err)
@@ -240,7 +224,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 		t.Fatal(err)
 	}
 	var first map[int]slotView
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		first = workersByPort(r1.s, pt)
 		if len(first) != 2 {
 			return fmt.Errorf("workers by port: %v", first)
@@ -252,14 +236,14 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 		t.Errorf("resources not extracted: %v", err)
 	}
 	logf := filepath.Join(r1.s.l.artifactsDir("wc-1-1", 6700), "worker.log")
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		b, _ := os.ReadFile(logf)
 		if !strings.Contains(string(b), "fake worker "+first[6700].id+" started") {
 			return fmt.Errorf("worker.log: %q", b)
 		}
 		return nil
 	})
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		info, err := writer.SupervisorInfo(ctx, id)
 		if err != nil || info == nil || !slices.Equal(info.UsedPorts, []int64{6700, 6701}) {
 			return fmt.Errorf("used ports not reported: %v %v", info, err)
@@ -272,7 +256,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 	if err := syscall.Kill(first[6700].pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		w := workersByPort(r1.s, pt)[6700]
 		if w.id == "" || w.id == first[6700].id {
 			return fmt.Errorf("port 6700 still has %v", w)
@@ -306,7 +290,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 	if r2.s.ID() != id {
 		t.Fatalf("supervisor id changed: %s → %s", id, r2.s.ID())
 	}
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		if info, err := writer.SupervisorInfo(ctx, id); err != nil || info == nil {
 			return fmt.Errorf("restarted supervisor not registered: %v", err)
 		}
@@ -329,7 +313,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 	if err := syscall.Kill(second[6701].pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		if w := workersByPort(r2.s, pt)[6701]; w.id == "" || w.id == second[6701].id {
 			return fmt.Errorf("port 6701 still has %v", w)
 		}
@@ -340,7 +324,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 	if err := writer.RemoveAssignment(ctx, "wc-1-1"); err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		if alive := pt.alive(); len(alive) > 0 {
 			return fmt.Errorf("workers still alive: %v", alive)
 		}
@@ -355,7 +339,7 @@ func testProcesses(t *testing.T, connect func() store.Store) {
 		}
 		return nil
 	})
-	checkFor(t, 30*time.Second, func() error {
+	testutil.CheckFor(t, 30*time.Second, func() error {
 		if info, _ := writer.SupervisorInfo(ctx, id); info == nil || len(info.UsedPorts) != 0 {
 			return fmt.Errorf("used ports after unassignment: %v", info)
 		}

@@ -3,7 +3,8 @@ package supervisor
 import (
 	"path/filepath"
 	"strconv"
-	"strings"
+
+	"github.com/galeproject/gale/compat/urlenc"
 )
 
 // layout names every path the supervisor reads or writes, Storm's
@@ -47,7 +48,7 @@ func (l layout) stormdistRoot() string  { return filepath.Join(l.supervisorDir()
 
 // codeDir is stormdist/<url-encoded topology id>.
 func (l layout) codeDir(topologyID string) string {
-	return filepath.Join(l.stormdistRoot(), javaURLEncode(topologyID))
+	return filepath.Join(l.stormdistRoot(), urlenc.JavaEncode(topologyID))
 }
 
 func (l layout) workersRoot() string            { return filepath.Join(l.local, "workers") }
@@ -62,52 +63,4 @@ func (l layout) workerUserFile(wid string) string {
 // artifactsDir is <artifacts>/<topology id>/<port>, where a worker logs.
 func (l layout) artifactsDir(topologyID string, port int) string {
 	return filepath.Join(l.artifacts, topologyID, strconv.Itoa(port))
-}
-
-// javaURLEncode is java.net.URLEncoder.encode(s, "UTF-8"), which Storm uses
-// to name stormdist directories: letters, digits and ".-*_" stay, a space
-// becomes "+", every other byte is %XX (upper-case hex).
-func javaURLEncode(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '.', c == '-', c == '*', c == '_':
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
-}
-
-// javaURLDecode reverses javaURLEncode (URLDecoder.decode); ok is false for
-// a malformed escape.
-func javaURLDecode(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '+':
-			b.WriteByte(' ')
-		case '%':
-			if i+2 >= len(s) {
-				return "", false
-			}
-			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(v))
-			i += 2
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String(), true
 }

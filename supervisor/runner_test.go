@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 )
 
 // harness drives one Supervisor without Run: runners are created but not
@@ -18,14 +19,14 @@ import (
 type harness struct {
 	t     *testing.T
 	s     *Supervisor
-	clock *fakeClock
+	clock *testutil.Clock
 	fl    *fakeLauncher
 	g     *group
 	ctx   context.Context
 	rep   *reports
 }
 
-func newHarness(t *testing.T, dir string, fl *fakeLauncher, clock *fakeClock, ports ...int) *harness {
+func newHarness(t *testing.T, dir string, fl *fakeLauncher, clock *testutil.Clock, ports ...int) *harness {
 	t.Helper()
 	st, _ := memState(t)
 	ps := make([]int64, len(ports))

@@ -11,6 +11,7 @@ import (
 	"github.com/galeproject/gale/cluster/store"
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 )
 
 func TestResolveConfig(t *testing.T) {
@@ -94,7 +95,7 @@ func TestRunTwice(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	checkFor(t, 5*time.Second, func() error {
+	testutil.CheckFor(t, 5*time.Second, func() error {
 		if !s.running.Load() {
 			return fmt.Errorf("not running")
 		}
@@ -134,7 +135,7 @@ func TestEmbeddedFuncLauncher(t *testing.T) {
 		t.Fatal(err)
 	}
 	var wid string
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		for w, port := range r1.s.approvals.snapshot() {
 			if hb, _ := r1.s.l.readHeartbeat(w); hb != nil && port == 6700 {
 				wid = w
@@ -157,7 +158,7 @@ func TestEmbeddedFuncLauncher(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	r2 := startSupervisor(t, cfg, connect)
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		r := r2.s.runnerSnapshot()[6700]
 		if r == nil {
 			return fmt.Errorf("no runner yet")
@@ -177,7 +178,7 @@ func TestEmbeddedFuncLauncher(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("unassigned in-process worker still running")
 	}
-	checkFor(t, 10*time.Second, func() error {
+	testutil.CheckFor(t, 10*time.Second, func() error {
 		if ids, _ := r2.s.l.workerIDs(); len(ids) > 0 {
 			return fmt.Errorf("worker dirs left: %v", ids)
 		}

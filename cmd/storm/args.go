@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/compat/urlenc"
 )
 
 // globalArgs is the command line after storm.py's parse_config_opts: the
@@ -16,26 +19,10 @@ type globalArgs struct {
 }
 
 // parseGlobal takes every "-c VALUE" and "--config FILE" pair out of args,
-// wherever it appears, as storm.py does; a later --config wins.
+// wherever it appears, as storm.py does (conf.ParseCommandLine).
 func parseGlobal(args []string) (globalArgs, error) {
-	var g globalArgs
-	for i := 0; i < len(args); i++ {
-		switch tok := args[i]; tok {
-		case "-c", "--config":
-			if i+1 >= len(args) {
-				return g, fmt.Errorf("%s needs a value", tok)
-			}
-			i++
-			if tok == "-c" {
-				g.confOpts = append(g.confOpts, args[i])
-			} else {
-				g.confFile = args[i]
-			}
-		default:
-			g.rest = append(g.rest, tok)
-		}
-	}
-	return g, nil
+	c, err := conf.ParseCommandLine(args)
+	return globalArgs{confOpts: c.Overrides, confFile: c.ConfFile, rest: c.Args}, err
 }
 
 // stormOptions is the value of -Dstorm.options: each -c value encoded with
@@ -45,33 +32,9 @@ func parseGlobal(args []string) (globalArgs, error) {
 func stormOptions(confOpts []string) string {
 	enc := make([]string, len(confOpts))
 	for i, o := range confOpts {
-		enc[i] = quotePlus(o)
+		enc[i] = urlenc.QuotePlus(o)
 	}
 	return strings.Join(enc, ",")
-}
-
-// quotePlus is Python 2's urllib.quote_plus with the default safe set:
-// letters, digits and "_.-" stay, a space becomes "+", every other byte
-// becomes %XX (upper-case hex). Unlike Go's url.QueryEscape it encodes "~",
-// as Python 2 does.
-func quotePlus(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '.', c == '-':
-			b.WriteByte(c)
-		case c == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
 }
 
 // javaParseInt parses like Java's Integer.parseInt: optional sign, decimal

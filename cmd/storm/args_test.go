@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/galeproject/gale/compat/urlenc"
 )
 
 func TestParseGlobal(t *testing.T) {
@@ -61,8 +63,8 @@ func TestQuotePlusMatchesPython2(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := quotePlus(tt.in); got != tt.want {
-			t.Errorf("quotePlus(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := urlenc.QuotePlus(tt.in); got != tt.want {
+			t.Errorf("urlenc.QuotePlus(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -86,9 +88,9 @@ func FuzzQuotePlus(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		enc := quotePlus(s)
+		enc := urlenc.QuotePlus(s)
 		if strings.ContainsAny(enc, ",=[]{} ") {
-			t.Fatalf("quotePlus(%q) = %q leaves a separator", s, enc)
+			t.Fatalf("urlenc.QuotePlus(%q) = %q leaves a separator", s, enc)
 		}
 		dec, err := url.QueryUnescape(enc)
 		if err != nil || dec != s {

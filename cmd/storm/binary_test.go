@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/galeproject/gale/internal/testutil"
 )
 
 // TestBinaryDevStopsOnSignal builds the storm binary, runs `storm dev`, and
@@ -31,7 +33,7 @@ func TestBinaryDevStopsOnSignal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cmd.Stderr = &testLog{w: t.Output()}
+			cmd.Stderr = testutil.Writer(t)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}

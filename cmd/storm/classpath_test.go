@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/galeproject/gale/internal/stormjars"
 	"github.com/galeproject/gale/internal/stormjava"
 )
 
@@ -63,30 +64,6 @@ func TestStormJarsPrecedence(t *testing.T) {
 	}
 }
 
-func TestReadClasspathFile(t *testing.T) {
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.jar"), filepath.Join(dir, "b.jar")
-	touch(t, a)
-	for _, tt := range []struct {
-		content string
-		ok      bool
-	}{
-		{a + "\n", true},
-		{a + ":" + b, false}, // b.jar is gone: resolve again
-		{"", false},
-		{"\n", false},
-	} {
-		p := filepath.Join(dir, "cp.txt")
-		os.WriteFile(p, []byte(tt.content), 0o644)
-		if _, ok := readClasspathFile(p); ok != tt.ok {
-			t.Errorf("readClasspathFile(%q) ok = %v, want %v", tt.content, ok, tt.ok)
-		}
-	}
-	if _, ok := readClasspathFile(filepath.Join(dir, "missing")); ok {
-		t.Error("missing file accepted")
-	}
-}
-
 // TestMavenResolve resolves storm-core 1.0.0's runtime classpath with the
 // real mvn, replacing a stale cache (one that names a missing jar).
 func TestMavenResolve(t *testing.T) {
@@ -107,7 +84,7 @@ func TestMavenResolve(t *testing.T) {
 			t.Errorf("classpath lacks %s: %s", jar, joined)
 		}
 	}
-	if got, ok := readClasspathFile(cacheFile); !ok || !reflect.DeepEqual(got, cp) {
+	if got, ok := stormjars.ReadClasspathFile(cacheFile); !ok || !reflect.DeepEqual(got, cp) {
 		t.Errorf("cache file holds %q (ok=%v), want %q", got, ok, cp)
 	}
 	if _, err := os.Stat(filepath.Join(cache, "storm-core-1.0.0", "pom.xml")); err != nil {

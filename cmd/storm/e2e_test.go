@@ -4,44 +4,23 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/embedded"
 	"github.com/galeproject/gale/internal/stormjava"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
-// testLog is a writer into t's output that goes quiet once the test is
-// over, so daemon goroutines that log late cannot fail the run.
-type testLog struct {
-	mu   sync.Mutex
-	w    io.Writer
-	done bool
-}
-
-func (l *testLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.done {
-		return len(p), nil
-	}
-	return l.w.Write(p)
-}
-
-func testLogger(t *testing.T) *slog.Logger {
-	l := &testLog{w: t.Output()}
-	t.Cleanup(func() { l.mu.Lock(); l.done = true; l.mu.Unlock() })
-	return slog.New(slog.NewTextHandler(l, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
+// testLogger logs at info and above into t's output until the test ends.
+func testLogger(t *testing.T) *slog.Logger { return testutil.Logger(t, slog.LevelInfo) }
 
 // cluster is an embedded cluster plus a way to run the storm command
 // against it in-process.

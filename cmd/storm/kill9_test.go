@@ -17,6 +17,7 @@ import (
 	galecluster "github.com/galeproject/gale/cluster"
 	"github.com/galeproject/gale/cluster/store/zk"
 	"github.com/galeproject/gale/compat"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/internal/zktest"
 	"github.com/galeproject/gale/stormthrift"
 )
@@ -52,7 +53,7 @@ func TestNimbusKill9Recovery(t *testing.T) {
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append(os.Environ(), "STORM_CONF_DIR="+t.TempDir(), "HOME="+t.TempDir())
-		cmd.Stdout, cmd.Stderr = &testLog{w: t.Output()}, &testLog{w: t.Output()}
+		cmd.Stdout, cmd.Stderr = testutil.Writer(t), testutil.Writer(t)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

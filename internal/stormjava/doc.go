@@ -1,17 +1,16 @@
 // Package stormjava gives Go tests Storm 1.0.0's own Java classes, so that
 // compatibility is checked against the real thing rather than a model of it.
 //
-// Classpath resolves org.apache.storm:storm-core:1.0.0 and its runtime
-// dependencies from Maven Central with the `mvn` command (dependency plugin
-// 2.8, build-classpath goal) and caches the result under
-// $XDG_CACHE_HOME/gale/stormjava (~/.cache/gale/stormjava), keyed by the
-// content of the generated pom; the jars themselves live in ~/.m2 as usual.
-// A file lock keeps test binaries running in parallel from running Maven
-// at the same time. Compile runs javac over a directory of test sources and
-// caches the classes by a hash of the sources, the classpath and the javac
-// binary, so each test binary (and every later run) compiles once. Jar packs
-// classes into a jar, for -Dstorm.jar. Command and CommandWithProps build a
-// java command; Run runs it and returns its standard output.
+// Classpath is org.apache.storm:storm-core:1.0.0 and its runtime
+// dependencies as internal/stormjars resolves them for the storm command
+// (`mvn dependency:build-classpath` once, cached under $GALE_CACHE_DIR or
+// ~/.cache/gale, jars in ~/.m2), behind a directory holding the test
+// logging configuration. Compile runs javac over a directory of test
+// sources and caches the classes by a hash of the sources, the classpath
+// and the javac binary, so each test binary (and every later run) compiles
+// once. Jar packs classes into a jar, for -Dstorm.jar. Command and
+// CommandWithProps build a java command; Run runs it and returns its
+// standard output.
 //
 // Tests skip when java, javac or mvn is missing, or when Maven cannot
 // resolve the artifacts; with GALE_REQUIRE_JAVA=1 they fail instead.

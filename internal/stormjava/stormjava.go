@@ -13,10 +13,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/galeproject/gale/internal/stormjars"
 )
 
 // StormVersion is the storm-core release the tests run against.
-const StormVersion = "1.0.0"
+const StormVersion = stormjars.Version
 
 // RequireEnv names the environment variable that turns a missing Java
 // toolchain (or an unresolvable Maven classpath) from a skip into a failure.
@@ -50,13 +52,15 @@ func Require(t testing.TB) {
 	}
 }
 
-// cacheDir returns (and creates) the directory holding Gale's Java caches.
+// cacheDir returns (and creates) the directory holding the harness's own
+// caches (compiled classes, the logging configuration):
+// <stormjars.BaseDir>/stormjava.
 func cacheDir() (string, error) {
-	base, err := os.UserCacheDir()
+	base, err := stormjars.BaseDir(os.Getenv)
 	if err != nil {
-		return "", fmt.Errorf("user cache dir: %w", err)
+		return "", err
 	}
-	dir := filepath.Join(base, "gale", "stormjava")
+	dir := filepath.Join(base, "stormjava")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("create cache dir: %w", err)
 	}
@@ -95,63 +99,23 @@ func classpath(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	pom := []byte(pomXML)
-	dir := filepath.Join(root, "deps-"+hashOf(pom))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	unlock, err := lockFile(filepath.Join(dir, "lock"))
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-
-	logDir := filepath.Join(dir, "log4j")
+	logDir := filepath.Join(root, "log4j")
 	if err := writeIfChanged(filepath.Join(logDir, "log4j2-test.xml"), []byte(log4jXML)); err != nil {
 		return "", err
 	}
-	cpFile := filepath.Join(dir, "classpath.txt")
-	if cp, err := os.ReadFile(cpFile); err == nil && jarsExist(string(cp)) {
-		return join(logDir, strings.TrimSpace(string(cp))), nil
-	}
-	if err := os.WriteFile(filepath.Join(dir, "pom.xml"), pom, 0o644); err != nil {
-		return "", err
-	}
-	tmp := cpFile + ".tmp"
-	cmd := exec.CommandContext(ctx, "mvn", "-q", "-B", "-f", filepath.Join(dir, "pom.xml"),
-		"dependency:build-classpath", "-Dmdep.outputFile="+tmp)
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("mvn dependency:build-classpath: %w\n%s", err, tail(out, 4000))
-	}
-	cp, err := os.ReadFile(tmp)
+	base, err := stormjars.BaseDir(os.Getenv)
 	if err != nil {
-		return "", fmt.Errorf("mvn wrote no classpath: %w", err)
-	}
-	if !jarsExist(string(cp)) || !strings.Contains(string(cp), "storm-core-"+StormVersion+".jar") {
-		return "", fmt.Errorf("unexpected classpath from mvn: %q", cp)
-	}
-	if err := os.Rename(tmp, cpFile); err != nil {
 		return "", err
 	}
-	return join(logDir, strings.TrimSpace(string(cp))), nil
+	jars, err := stormjars.Resolve(ctx, base, nil)
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(append([]string{logDir}, jars...), string(os.PathListSeparator)), nil
 }
 
-func join(parts ...string) string { return strings.Join(parts, string(os.PathListSeparator)) }
-
-func jarsExist(cp string) bool {
-	cp = strings.TrimSpace(cp)
-	if cp == "" {
-		return false
-	}
-	for _, p := range filepath.SplitList(cp) {
-		if _, err := os.Stat(p); err != nil {
-			return false
-		}
-	}
-	return true
-}
-
+// writeIfChanged replaces path with data unless it already holds it; the
+// rename keeps concurrent test binaries from reading a partial file.
 func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
@@ -159,7 +123,7 @@ func writeIfChanged(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/galeproject/gale/compat/conf"
 )
 
 // Args is a parsed worker command line (after the word "worker").
@@ -25,23 +27,12 @@ const Usage = "worker <storm-id> <assignment-id> <port> <worker-id> [-c key=valu
 // and --config options anywhere on the line, as storm.py takes them.
 func ParseArgs(args []string) (Args, error) {
 	var a Args
-	var pos []string
-	for i := 0; i < len(args); i++ {
-		switch tok := args[i]; tok {
-		case "-c", "--config":
-			if i+1 >= len(args) {
-				return a, fmt.Errorf("%s needs a value", tok)
-			}
-			i++
-			if tok == "-c" {
-				a.ConfOpts = append(a.ConfOpts, args[i])
-			} else {
-				a.ConfFile = args[i]
-			}
-		default:
-			pos = append(pos, tok)
-		}
+	c, err := conf.ParseCommandLine(args)
+	if err != nil {
+		return a, err
 	}
+	a.ConfOpts, a.ConfFile = c.Overrides, c.ConfFile
+	pos := c.Args
 	if len(pos) != 4 {
 		return a, fmt.Errorf("want 4 arguments, got %d", len(pos))
 	}

@@ -42,14 +42,3 @@ func TestParseArgs(t *testing.T) {
 		})
 	}
 }
-
-func TestJavaURLEncode(t *testing.T) {
-	for in, want := range map[string]string{
-		"wc-1-1700000000": "wc-1-1700000000",
-		"a b/c~":          "a+b%2Fc%7E",
-	} {
-		if got := javaURLEncode(in); got != want {
-			t.Errorf("javaURLEncode(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -8,11 +8,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/galeproject/gale/cluster"
 	"github.com/galeproject/gale/cluster/store/zk"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/compat/urlenc"
 	"github.com/galeproject/gale/supervisor"
 	"github.com/galeproject/gale/worker"
 )
@@ -58,7 +58,7 @@ func Run(ctx context.Context, args []string, o Options) error {
 	c[conf.StormLocalDir] = local
 	codeDir := getenv(supervisor.EnvCodeDir)
 	if codeDir == "" {
-		codeDir = filepath.Join(local, "supervisor", "stormdist", javaURLEncode(a.StormID))
+		codeDir = filepath.Join(local, "supervisor", "stormdist", urlenc.JavaEncode(a.StormID))
 	}
 
 	logger := o.Logger
@@ -113,27 +113,4 @@ func newLogger(w io.Writer, env string) *slog.Logger {
 		}
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
-}
-
-// javaURLEncode is java.net.URLEncoder.encode(s, "UTF-8"), which names a
-// topology's stormdist directory (only used when the supervisor did not
-// pass GALE_CODE_DIR).
-func javaURLEncode(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case 'a' <= ch && ch <= 'z', 'A' <= ch && ch <= 'Z', '0' <= ch && ch <= '9',
-			ch == '.', ch == '-', ch == '*', ch == '_':
-			b.WriteByte(ch)
-		case ch == ' ':
-			b.WriteByte('+')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[ch>>4])
-			b.WriteByte(hex[ch&15])
-		}
-	}
-	return b.String()
 }

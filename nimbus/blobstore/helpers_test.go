@@ -1,53 +1,23 @@
 package blobstore
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/stormthrift"
 )
 
-// fakeClock is a settable clock for session expiry.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2016, 5, 10, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-type tlogWriter struct{ t testing.TB }
-
-func (w tlogWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(bytes.TrimRight(p, "\n")))
-	return len(p), nil
-}
-
-func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tlogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+func newFakeClock() *testutil.Clock {
+	return testutil.NewClock(time.Date(2016, 5, 10, 12, 0, 0, 0, time.UTC))
 }
 
 // newTestStore is a Store in a temp dir with a fake clock and no ZooKeeper.
-func newTestStore(t testing.TB, opts Options) (*Store, *fakeClock) {
+func newTestStore(t testing.TB, opts Options) (*Store, *testutil.Clock) {
 	t.Helper()
 	clk := newFakeClock()
 	if opts.Clock == nil {
@@ -65,7 +35,7 @@ func newTestStore(t testing.TB, opts Options) (*Store, *fakeClock) {
 }
 
 // fastStore is newTestStore without fsync, for tests writing many blobs.
-func fastStore(t testing.TB, opts Options) (*Store, *fakeClock) {
+func fastStore(t testing.TB, opts Options) (*Store, *testutil.Clock) {
 	s, clk := newTestStore(t, opts)
 	s.disk.noSync = true
 	return s, clk
@@ -131,3 +101,6 @@ func download(t testing.TB, s *Store, key string) (data []byte, res *stormthrift
 	}
 	return data, res, chunks
 }
+
+// testLogger logs at warn and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelWarn) }

@@ -119,7 +119,7 @@ func mustGetwd(t *testing.T) string {
 func TestInboxExpiry(t *testing.T) {
 	dir := t.TempDir()
 	clk := newFakeClock()
-	clk.t = time.Now() // stray-file expiry compares real mtimes
+	clk.Set(time.Now()) // stray-file expiry compares real mtimes
 	ttl := 10 * time.Minute
 	in := NewInbox(dir, clk.Now, ttl)
 

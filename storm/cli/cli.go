@@ -130,24 +130,11 @@ type cmdline struct {
 }
 
 func parseCmdline(args []string) (cmdline, error) {
-	var c cmdline
-	for i := 0; i < len(args); i++ {
-		switch tok := args[i]; tok {
-		case "-c", "--config":
-			if i+1 >= len(args) {
-				return c, usageError{fmt.Errorf("%s needs a value", tok)}
-			}
-			i++
-			if tok == "-c" {
-				c.confOpts = append(c.confOpts, args[i])
-			} else {
-				c.confFile = args[i]
-			}
-		default:
-			c.pos = append(c.pos, tok)
-		}
+	c, err := conf.ParseCommandLine(args)
+	if err != nil {
+		return cmdline{}, usageError{err}
 	}
-	return c, nil
+	return cmdline{confOpts: c.Overrides, confFile: c.ConfFile, pos: c.Args}, nil
 }
 
 // args renders the line back: positional arguments, then the options.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/storm"
 	"github.com/galeproject/gale/stormthrift"
 )
@@ -234,29 +235,4 @@ func TestDevModeRunsHook(t *testing.T) {
 }
 
 // testLogger logs warnings to t until the test ends.
-func testLogger(t *testing.T) *slog.Logger {
-	w := &quietWriter{w: t.Output()}
-	t.Cleanup(w.stop)
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-type quietWriter struct {
-	mu   sync.Mutex
-	w    io.Writer
-	done bool
-}
-
-func (q *quietWriter) Write(p []byte) (int, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.done {
-		return len(p), nil
-	}
-	return q.w.Write(p)
-}
-
-func (q *quietWriter) stop() {
-	q.mu.Lock()
-	q.done = true
-	q.mu.Unlock()
-}
+func testLogger(t *testing.T) *slog.Logger { return testutil.Logger(t, slog.LevelWarn) }

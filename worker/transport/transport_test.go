@@ -13,35 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/galeproject/gale/internal/testutil"
 )
-
-// checkFor polls fn until it returns nil, failing with its last error after a generous deadline.
-// It is a wait for an asynchronous condition, not a timing assertion.
-func checkFor(t *testing.T, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met: %v", err)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(bytes.TrimRight(p, "\n")))
-	return len(p), nil
-}
 
 // sink is a Handler that records every message it receives.
 type sink struct {
@@ -482,3 +456,10 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+// testLogger logs at warn and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelWarn) }
+
+// checkFor polls fn until it returns nil, failing with its last error after a generous deadline.
+// It is a wait for an asynchronous condition, not a timing assertion.
+func checkFor(t *testing.T, fn func() error) { t.Helper(); testutil.CheckFor(t, 15*time.Second, fn) }

@@ -5,43 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"time"
 
 	gozk "github.com/go-zookeeper/zk"
 
 	"github.com/galeproject/gale/cluster/store"
+	"github.com/galeproject/gale/internal/backoff"
 )
 
-// Retry is Storm's StormBoundedExponentialBackoffRetry: a few quick
-// retries that grow slowly, then linear steps up to Ceiling.
-type Retry struct {
-	Times    int           // storm.zookeeper.retry.times
-	Interval time.Duration // storm.zookeeper.retry.interval
-	Ceiling  time.Duration // storm.zookeeper.retry.intervalceiling.millis
-}
+// Retry is the policy for retrying operations that failed on connection
+// loss (storm.zookeeper.retry.*): Storm's bounded exponential backoff.
+type Retry = backoff.Policy
 
 // DefaultRetry is Storm 1.0.0's default policy.
 func DefaultRetry() Retry {
 	return Retry{Times: DefaultRetryTimes, Interval: DefaultRetryInterval, Ceiling: DefaultRetryIntervalCeiling}
-}
-
-// Sleep returns the wait before retry number n (0-based); jitter is in
-// [0,1) and makes the result random (rand.Float64 in production).
-func (r Retry) Sleep(n int, jitter float64) time.Duration {
-	base := r.Interval.Milliseconds()
-	ceiling := r.Ceiling.Milliseconds()
-	threshold := 1
-	for int64(1)<<(threshold+1) < (ceiling-base)/2 {
-		threshold++
-	}
-	if n < threshold {
-		exp := int64(1) << n
-		return time.Duration(base+exp+int64(jitter*float64(exp))) * time.Millisecond
-	}
-	linearBase := base + int64(1)<<threshold
-	step := max((ceiling-linearBase)/max(int64(r.Times-threshold), 1), 1)
-	ms := min(ceiling, linearBase+step*int64(n-threshold)+int64(jitter*float64(step)))
-	return time.Duration(ms) * time.Millisecond
 }
 
 // do runs one client call with ctx, maps its error, and retries it on
@@ -71,12 +48,8 @@ func (s *Store) do(ctx context.Context, op, path string, retry bool, call func()
 		}
 		d := s.retry.Sleep(attempt, rand.Float64())
 		s.log.Debug("zookeeper retry", "op", op, "path", path, "attempt", attempt+1, "sleep", d, "err", err)
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("zk %s %s: %w (after %w)", op, path, ctx.Err(), mapped)
-		case <-t.C:
+		if err := backoff.Wait(ctx, d); err != nil {
+			return fmt.Errorf("zk %s %s: %w (after %w)", op, path, err, mapped)
 		}
 	}
 }

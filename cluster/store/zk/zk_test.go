@@ -13,6 +13,7 @@ import (
 	"github.com/galeproject/gale/cluster/store"
 	"github.com/galeproject/gale/cluster/store/storetest"
 	"github.com/galeproject/gale/cluster/store/zk"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/internal/zktest"
 )
 
@@ -20,17 +21,6 @@ func TestMain(m *testing.M) { zktest.Main(m) }
 
 // sessionTimeout is short so that expiring a session takes seconds.
 const sessionTimeout = 2 * time.Second
-
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type tWriter struct{ t *testing.T }
-
-func (w tWriter) Write(b []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(b), "\n"))
-	return len(b), nil
-}
 
 func TestContract(t *testing.T) {
 	servers := zktest.Start(t)
@@ -188,3 +178,6 @@ func TestRetrySleep(t *testing.T) {
 		}
 	}
 }
+
+// testLogger logs at info and above into t's output until the test ends.
+func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.LevelInfo) }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package stormjava
+package stormjars
 
 // lockFile is a no-op where flock is unavailable; concurrent first runs may
 // then resolve the classpath twice, which is harmless.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package stormjava
+package stormjars
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive advisory lock on path, so that test binaries
-// running in parallel do not run Maven into the same cache at once.
+// lockFile takes an exclusive advisory lock on path, so that processes (test
+// binaries, the storm command) do not run Maven into the same cache at once.
 func lockFile(path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
