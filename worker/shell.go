@@ -46,13 +46,23 @@ func (x *executor) shellConfig(spec *components.Shell, task int32) (shellhost.Co
 }
 
 // watchShell makes the worker die when the subprocess behind done dies (not when it is closed).
+// shellhost has already reported a *shellhost.FatalError through the collector (ShellBolt.die's
+// reportError), so the worker fails without reporting it a second time.
 func (x *executor) watchShell(done <-chan struct{}, errOf func() error) {
 	x.w.g.Go("shell watch "+x.comp.id, func() {
 		select {
 		case <-done:
-			if err := errOf(); err != nil && !errors.Is(err, shellhost.ErrClosed) {
-				x.die(fmt.Errorf("shell component %s died: %w", x.comp.id, err))
+			err := errOf()
+			if err == nil || errors.Is(err, shellhost.ErrClosed) {
+				return
 			}
+			var fatal *shellhost.FatalError
+			if errors.As(err, &fatal) {
+				x.log.Error("executor died", "err", err)
+				x.w.fail(err)
+				return
+			}
+			x.die(fmt.Errorf("shell component %s died: %w", x.comp.id, err))
 		case <-x.w.stop:
 		}
 	})
