@@ -55,6 +55,16 @@ type Cluster struct {
 	// daemons (`storm supervisor`) on the Nimbuses' ZooKeeper root, each
 	// with two slots, and waits until Gale's Nimbus lists them.
 	StormSupervisors int `toml:"storm_supervisors"`
+	// GaleSupervisors starts that many of Gale's supervisor daemons
+	// (`storm supervisor` of the Gale binary, whose workers are `storm
+	// worker` processes) on the Nimbuses' ZooKeeper root, each with two
+	// slots, and waits until Gale's Nimbus lists them.
+	GaleSupervisors int `toml:"gale_supervisors"`
+	// StormCluster starts a reference Storm 1.0.0 cluster beside Gale's: a
+	// real Nimbus (org.apache.storm.daemon.nimbus) and one of Storm's
+	// supervisors on a ZooKeeper root of their own (${storm.nimbus.port},
+	// ${storm.zkroot}), for cases that read what Storm itself writes.
+	StormCluster bool `toml:"storm_cluster"`
 	// Conf holds extra storm.yaml entries for the Gale daemons.
 	Conf map[string]any `toml:"conf"`
 }
@@ -81,6 +91,10 @@ type Step struct {
 	//   http       a request to the Storm UI (Method, Path, Body)
 	//   browser    Chromium opens a UI page (Path), waits for WaitFor, screenshots
 	//   rpc-log    the record of Nimbus calls Storm's client classes made in this case
+	//   exec       runs Program with Args in Dir (relative to the case's directory)
+	//              with Env added: a peer that is not a JVM (streamparse's sparse)
+	//   zk         reads a ZooKeeper root (Root; default Gale's) with Gale's
+	//              cluster.State: what the daemons wrote, decoded
 	//   sleep      waits Seconds
 	Run     string   `toml:"run"`
 	Command string   `toml:"command"`
@@ -102,6 +116,13 @@ type Step struct {
 	// Name ("storm-ui" for the UI daemon); empty means all.
 	Peer    string  `toml:"peer"`
 	Seconds float64 `toml:"seconds"`
+	// Program, Dir and Env are an exec step's program, working directory
+	// and extra environment ("KEY=value").
+	Program string   `toml:"program"`
+	Dir     string   `toml:"dir"`
+	Env     []string `toml:"env"`
+	// Root is the ZooKeeper root a zk step reads (storm.zookeeper.root).
+	Root string `toml:"root"`
 	// Retry re-runs the step until its checks hold or this many seconds
 	// have passed.
 	Retry float64 `toml:"retry_secs"`
@@ -138,10 +159,18 @@ type Check struct {
 	MinLen    *int     `toml:"min_len"`
 	OneOf     []any    `toml:"one_of"`
 	Min       *float64 `toml:"min"`
-	Note      string   `toml:"note"` // why the check matters, for the report
+	// AtLeast and AtMost compare numbers with a bound that may be a
+	// ${variable} (a count captured earlier): counts that move are checked
+	// between two readings.
+	AtLeast string `toml:"at_least"`
+	AtMost  string `toml:"at_most"`
+	Note    string `toml:"note"` // why the check matters, for the report
 }
 
-var stepKinds = []string{"storm", "storm-jar", "gale-jar", "gale", "http", "browser", "rpc-log", "sleep"}
+var stepKinds = []string{"storm", "storm-jar", "gale-jar", "gale", "http", "browser", "rpc-log", "exec", "zk", "sleep"}
+
+// Optional tools a case may require (see Requires).
+var optionalTools = []string{"chromium", "streamparse"}
 
 // LoadCases reads every *.toml file in dir, sorted by name, and validates
 // each case.
@@ -210,15 +239,18 @@ func (c *Case) validate() error {
 	if n := c.Cluster.NimbusCount(); n < 0 || n > 3 {
 		errs = append(errs, fmt.Errorf("cluster.nimbuses = %d, want 0..3", n))
 	}
-	if (c.Cluster.UI || c.Cluster.StormSupervisors > 0) && c.Cluster.NimbusCount() == 0 {
-		errs = append(errs, errors.New("cluster.ui and cluster.storm_supervisors need a nimbus"))
+	if (c.Cluster.UI || c.Cluster.StormSupervisors > 0 || c.Cluster.GaleSupervisors > 0) && c.Cluster.NimbusCount() == 0 {
+		errs = append(errs, errors.New("cluster.ui, cluster.storm_supervisors and cluster.gale_supervisors need a nimbus"))
 	}
 	if s := c.Cluster.StormSupervisors; s < 0 || s > 2 {
 		errs = append(errs, fmt.Errorf("cluster.storm_supervisors = %d, want 0..2", s))
 	}
+	if s := c.Cluster.GaleSupervisors; s < 0 || s > 2 {
+		errs = append(errs, fmt.Errorf("cluster.gale_supervisors = %d, want 0..2", s))
+	}
 	for _, r := range c.Requires {
-		if r != "chromium" {
-			errs = append(errs, fmt.Errorf("requires %q: only \"chromium\" is known", r))
+		if !slices.Contains(optionalTools, r) {
+			errs = append(errs, fmt.Errorf("requires %q: not one of %v", r, optionalTools))
 		}
 	}
 	if c.KnownGap == "" && len(c.Steps) == 0 {
@@ -248,6 +280,8 @@ func (s *Step) Label() string {
 		return s.Method + " " + s.Path
 	case "browser":
 		return "browser " + s.Path
+	case "exec":
+		return filepath.Base(s.Program) + " " + strings.Join(s.Args, " ")
 	}
 	return s.Run
 }
@@ -288,6 +322,8 @@ func (s *Step) validate(c *Case) error {
 		if err == nil && !slices.Contains(c.Requires, "chromium") {
 			err = errors.New(`browser steps need requires = ["chromium"]`)
 		}
+	case "exec":
+		err = need("program", s.Program)
 	case "sleep":
 		if s.Seconds <= 0 || s.Seconds > 120 {
 			err = fmt.Errorf("seconds = %v, want 0 < s <= 120", s.Seconds)
@@ -310,7 +346,8 @@ func (s *Step) validate(c *Case) error {
 func (ch Check) validate() error {
 	n := 0
 	for _, set := range []bool{ch.Equals != nil, ch.NotEquals != nil, ch.EqualsAt != "", ch.Contains != "", ch.Lacks != "",
-		ch.Matches != "", ch.Exists != nil, ch.Len != nil, ch.MinLen != nil, ch.OneOf != nil, ch.Min != nil} {
+		ch.Matches != "", ch.Exists != nil, ch.Len != nil, ch.MinLen != nil, ch.OneOf != nil, ch.Min != nil,
+		ch.AtLeast != "", ch.AtMost != ""} {
 		if set {
 			n++
 		}

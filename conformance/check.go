@@ -78,6 +78,20 @@ func describeAndEval(doc any, ch Check) (desc string, ok bool, got string) {
 	case ch.Min != nil:
 		f, err := strconv.ParseFloat(got, 64)
 		return describe(at, ch), err == nil && f >= *ch.Min, got
+	case ch.AtLeast != "", ch.AtMost != "":
+		f, err := strconv.ParseFloat(got, 64)
+		if err != nil {
+			return describe(at, ch), false, "not a number: " + got
+		}
+		bound, want := ch.AtLeast, func(b float64) bool { return f >= b }
+		if ch.AtMost != "" {
+			bound, want = ch.AtMost, func(b float64) bool { return f <= b }
+		}
+		b, err := strconv.ParseFloat(bound, 64)
+		if err != nil {
+			return describe(at, ch), false, fmt.Sprintf("%s; bound %q is not a number", got, bound)
+		}
+		return describe(at, ch), want(b), got
 	}
 	return describe(at, ch), false, "no operation"
 }
@@ -108,6 +122,10 @@ func describe(at string, ch Check) string {
 		return fmt.Sprintf("%s in %q", at, s)
 	case ch.Min != nil:
 		return fmt.Sprintf("%s >= %v", at, *ch.Min)
+	case ch.AtLeast != "":
+		return fmt.Sprintf("%s >= %s", at, ch.AtLeast)
+	case ch.AtMost != "":
+		return fmt.Sprintf("%s <= %s", at, ch.AtMost)
 	}
 	return at
 }

@@ -143,17 +143,24 @@ func setupEnv(t *testing.T) *Env {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	testdata, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &Env{
-		StormBin:       bin,
-		Java:           java,
-		StormDir:       stormDir,
-		TopologyJar:    topoJar,
-		ZKServers:      zktest.Start(t),
-		Chromium:       findChromium(),
-		UIPublic:       public,
-		RequireBrowser: os.Getenv("GALE_REQUIRE_BROWSER") == "1",
-		Results:        results,
-		Work:           work,
+		TestData:           testdata,
+		StreamparseVenv:    StreamparseVenv(),
+		RequireStreamparse: os.Getenv("GALE_REQUIRE_STREAMPARSE") == "1",
+		StormBin:           bin,
+		Java:               java,
+		StormDir:           stormDir,
+		TopologyJar:        topoJar,
+		ZKServers:          zktest.Start(t),
+		Chromium:           findChromium(),
+		UIPublic:           public,
+		RequireBrowser:     os.Getenv("GALE_REQUIRE_BROWSER") == "1",
+		Results:            results,
+		Work:               work,
 	}
 }
 

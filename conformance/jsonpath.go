@@ -14,7 +14,9 @@ import (
 // "~0" for "~"; "" is the whole document) with one extension: on an array,
 // a segment "key=value" selects the first element whose field key has
 // that value (compared as Canon strings), e.g.
-// "/topologies/name=word-count/id".
+// "/topologies/name=word-count/id"; the key may name a nested field with
+// dots when the element has no field of that exact name
+// ("/executors/executor_info.task_start=3/port").
 func Lookup(doc any, path string) (any, error) {
 	if path == "" {
 		return doc, nil
@@ -36,11 +38,9 @@ func Lookup(doc any, path string) (any, error) {
 			if k, want, ok := strings.Cut(seg, "="); ok {
 				found := false
 				for _, el := range v {
-					if m, ok := el.(map[string]any); ok {
-						if f, ok := m[k]; ok && Canon(f) == want {
-							cur, found = el, true
-							break
-						}
+					if f, ok := field(el, k); ok && Canon(f) == want {
+						cur, found = el, true
+						break
 					}
 				}
 				if !found {
@@ -58,6 +58,26 @@ func Lookup(doc any, path string) (any, error) {
 		}
 	}
 	return cur, nil
+}
+
+// field is element el's field k, or, when el has no such field and k
+// has dots, the nested field they name ("a.b" = el["a"]["b"]).
+func field(el any, k string) (any, bool) {
+	m, ok := el.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	if f, ok := m[k]; ok {
+		return f, true
+	}
+	first, rest, ok := strings.Cut(k, ".")
+	if !ok {
+		return nil, false
+	}
+	if sub, ok := m[first]; ok {
+		return field(sub, rest)
+	}
+	return nil, false
 }
 
 // Canon is the string form used to compare values: strings as they are,

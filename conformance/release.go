@@ -20,7 +20,8 @@ var recorderClasses = []string{"gale/conformance/RecordingTransportPlugin", "gal
 //	lib/       storm-core 1.0.0 and its runtime dependencies (symlinks into ~/.m2)
 //	extlib/    gale-rpc-recorder.jar (RecordingTransportPlugin)
 //	public/    the Storm UI 1.0.0 front end when one was found (UIPublicDir)
-//	log4j2/    cluster.xml: daemons log to ${storm.log.dir}/${logfile.name}
+//	log4j2/    cluster.xml: daemons log to ${storm.log.dir}/${logfile.name};
+//	           worker.xml: Storm's workers log to workers-artifacts/<id>/<port>/worker.log
 //	bin/       empty (STORM_BIN_DIR is on client classpaths)
 //
 // jars is storm-core's classpath (jar files only), classes the compiled
@@ -54,6 +55,9 @@ func Release(dir string, jars []string, classes, uiPublic string) (topologyJar s
 	if err := os.WriteFile(filepath.Join(dir, "log4j2", "cluster.xml"), []byte(clusterLog4j), 0o644); err != nil {
 		return "", err
 	}
+	if err := os.WriteFile(filepath.Join(dir, "log4j2", "worker.xml"), []byte(workerLog4j), 0o644); err != nil {
+		return "", err
+	}
 	isRecorder := func(rel string) bool {
 		for _, c := range recorderClasses {
 			if rel == c+".class" || strings.HasPrefix(rel, c+"$") {
@@ -76,6 +80,25 @@ const clusterLog4j = `<?xml version="1.0" encoding="UTF-8"?>
 <configuration monitorInterval="60">
   <appenders>
     <File name="A1" fileName="${sys:storm.log.dir}/${sys:logfile.name}">
+      <PatternLayout pattern="%d{yyyy-MM-dd HH:mm:ss.SSS} %c{1.} %t [%p] %msg%n"/>
+    </File>
+  </appenders>
+  <loggers>
+    <root level="info">
+      <appender-ref ref="A1"/>
+    </root>
+  </loggers>
+</configuration>
+`
+
+// workerLog4j stands in for a release's log4j2/worker.xml: a Storm
+// worker (started by Storm's supervisor with -Dworkers.artifacts,
+// -Dstorm.id, -Dworker.port and -Dlogfile.name=worker.log) logs to its
+// port's artifacts directory, where Storm's worker.xml puts worker.log.
+const workerLog4j = `<?xml version="1.0" encoding="UTF-8"?>
+<configuration monitorInterval="60">
+  <appenders>
+    <File name="A1" fileName="${sys:workers.artifacts}/${sys:storm.id}/${sys:worker.port}/${sys:logfile.name}">
       <PatternLayout pattern="%d{yyyy-MM-dd HH:mm:ss.SSS} %c{1.} %t [%p] %msg%n"/>
     </File>
   </appenders>

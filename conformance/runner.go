@@ -23,6 +23,15 @@ type Env struct {
 	TopologyJar string   // conformance/java's classes minus the recorder
 	ZKServers   []string // a real ZooKeeper: host:port
 	Chromium    string   // "" when Chromium is not installed
+	// TestData is the absolute path of this package's testdata/
+	// (${testdata} in case files).
+	TestData string
+	// StreamparseVenv is the virtualenv with streamparse that
+	// scripts/lib.sh's ensure_streamparse builds (see StreamparseVenv),
+	// "" when it is missing; cases that require "streamparse" are then
+	// skipped, or fail with RequireStreamparse (GALE_REQUIRE_STREAMPARSE=1).
+	StreamparseVenv    string
+	RequireStreamparse bool
 	// UIPublic is the Storm UI 1.0.0 front end (public/), "" when no copy
 	// was found (see UIPublicDir); browser cases are then a known gap.
 	UIPublic string
@@ -77,16 +86,19 @@ type StepResult struct {
 
 // caseRun is the state of one running case.
 type caseRun struct {
-	env         *Env
-	c           *Case
-	work        string
-	vars        Vars
-	launcher    *Launcher
-	rpcLog      string
-	nimbuses    []*nimbusProc
-	supervisors []*proc // Storm's own supervisor daemons
-	ui          *proc
-	leader      int // the leader's port
+	env       *Env
+	c         *Case
+	work      string
+	vars      Vars
+	launcher  *Launcher
+	rpcLog    string
+	nimbuses  []*nimbusProc
+	stormSups []*supervisorProc // Storm's own supervisor daemons
+	galeSups  []*supervisorProc // Gale's supervisor daemons
+	storm     *stormCluster     // the reference Storm cluster, if any
+	ui        *proc
+	leader    int // the leader's port
+	zkRoot    string
 }
 
 // RunCase runs one case and returns its result; it never panics on a
@@ -100,6 +112,13 @@ func (e *Env) RunCase(ctx context.Context, c Case) (res CaseResult) {
 		return res
 	}
 	for _, r := range c.Requires {
+		if r == "streamparse" && e.StreamparseVenv == "" {
+			res.Status, res.Reason = StatusSkip, "no streamparse virtualenv ("+StreamparseRequirements+"; scripts/test.sh builds it with ensure_streamparse); set GALE_REQUIRE_STREAMPARSE=1 to fail instead"
+			if e.RequireStreamparse {
+				res.Status, res.Reason = StatusFail, "no streamparse virtualenv and GALE_REQUIRE_STREAMPARSE=1 (scripts/lib.sh ensure_streamparse builds it)"
+			}
+			return res
+		}
 		if r == "chromium" && e.UIPublic == "" {
 			res.Status, res.Reason = StatusGap, "the Storm UI 1.0.0 front end (public/) is in no package registry (storm-core's jar lacks it) and Gale does not commit Storm's files; set "+UIPublicEnv+" to a Storm 1.0.0 release's public/ directory, or "+StormGitEnv+" to an apache/storm git directory, to run this case"
 			return res
@@ -160,11 +179,16 @@ func (cr *caseRun) setup(ctx context.Context) error {
 		u = cu.Username
 	}
 	cr.vars = Vars{"case": cr.c.Name, "work": cr.work, "user": u, "peers.jar": e.TopologyJar,
-		"storm.home": e.StormDir, "nimbus.host": "127.0.0.1"}
+		"storm.home": e.StormDir, "nimbus.host": "127.0.0.1", "testdata": e.TestData}
+	if e.StreamparseVenv != "" {
+		cr.vars["streamparse.venv"] = e.StreamparseVenv
+	}
 
 	var rb [6]byte
 	_, _ = rand.Read(rb[:])
 	zkRoot := "/gale-conformance-" + hex.EncodeToString(rb[:]) + "/storm"
+	cr.zkRoot = zkRoot
+	cr.vars["zk.root"] = zkRoot
 	n := cr.c.Cluster.NimbusCount()
 	if n > 0 {
 		ns, err := e.startNimbuses(ctx, cr.work, n, cr.c.Cluster.Conf, zkRoot)
@@ -199,26 +223,57 @@ func (cr *caseRun) setup(ctx context.Context) error {
 	}
 	cr.launcher = NewLauncher(e.Java, e.StormDir, filepath.Join(cr.work, "conf"), []string{"GALE_RPC_LOG=" + cr.rpcLog})
 
-	if n := cr.c.Cluster.StormSupervisors; n > 0 {
-		zk, err := zkConf(e.ZKServers, zkRoot)
-		if err != nil {
-			return err
+	// The daemons that take long to start (JVMs) start together; then the
+	// runner waits for each.
+	cl := cr.c.Cluster
+	zk, err := zkConf(e.ZKServers, zkRoot)
+	if err != nil {
+		return err
+	}
+	if cl.StormCluster {
+		if err := cr.startStormCluster(ctx); err != nil {
+			return fmt.Errorf("storm cluster: %w", err)
 		}
+	}
+	if n := cl.StormSupervisors; n > 0 {
 		if err := cr.startStormSupervisors(ctx, n, zk); err != nil {
 			return fmt.Errorf("storm supervisor: %w", err)
 		}
 	}
-	if cr.c.Cluster.UI {
-		if err := cr.startUI(ctx, uiPort); err != nil {
+	if n := cl.GaleSupervisors; n > 0 {
+		if err := cr.startGaleSupervisors(n, zk); err != nil {
+			return fmt.Errorf("gale supervisor: %w", err)
+		}
+	}
+	if cl.UI {
+		if err := cr.startUI(ctx); err != nil {
 			return fmt.Errorf("storm ui: %w", err)
+		}
+	}
+	if n := cl.StormSupervisors + cl.GaleSupervisors; n > 0 {
+		var procs []*proc
+		for _, s := range append(append([]*supervisorProc{}, cr.stormSups...), cr.galeSups...) {
+			procs = append(procs, s.p)
+		}
+		if err := waitSupervisors(ctx, cr.leader, n, procs); err != nil {
+			return fmt.Errorf("supervisors: %w", err)
+		}
+	}
+	if cl.UI {
+		if err := cr.waitUI(ctx); err != nil {
+			return fmt.Errorf("storm ui: %w", err)
+		}
+	}
+	if cl.StormCluster {
+		if err := cr.waitStormCluster(ctx); err != nil {
+			return fmt.Errorf("storm cluster: %w", err)
 		}
 	}
 	return nil
 }
 
-// startUI runs `storm ui` (org.apache.storm.ui.core) as storm.py would
-// and waits until /api/v1/cluster/summary answers 200.
-func (cr *caseRun) startUI(ctx context.Context, port int) error {
+// startUI runs `storm ui` (org.apache.storm.ui.core) as storm.py would.
+func (cr *caseRun) startUI(ctx context.Context) error {
 	argv, err := cr.launcher.UIArgv(ctx)
 	if err != nil {
 		return err
@@ -229,6 +284,12 @@ func (cr *caseRun) startUI(ctx context.Context, port int) error {
 		return err
 	}
 	cr.ui = p
+	return nil
+}
+
+// waitUI waits until the UI's /api/v1/cluster/summary answers 200.
+func (cr *caseRun) waitUI(ctx context.Context) error {
+	p := cr.ui
 	url := cr.vars["ui.url"] + "/api/v1/cluster/summary"
 	return waitFor(ctx, 90*time.Second, 250*time.Millisecond, p, func(ctx context.Context) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -248,13 +309,18 @@ func (cr *caseRun) startUI(ctx context.Context, port int) error {
 	})
 }
 
-// stop ends the UI and the Nimbuses (idempotent).
+// stop ends the UI, the supervisors and their workers, the reference
+// Storm cluster and the Nimbuses (idempotent).
 func (cr *caseRun) stop() {
 	if cr.ui != nil {
 		cr.ui.stop(10 * time.Second)
 	}
-	for _, s := range cr.supervisors {
-		s.stop(10 * time.Second)
+	for _, s := range append(append([]*supervisorProc{}, cr.stormSups...), cr.galeSups...) {
+		s.p.stop(10 * time.Second)
+		killWorkers(s.local)
+	}
+	if cr.storm != nil {
+		cr.storm.stop()
 	}
 	for i := len(cr.nimbuses) - 1; i >= 0; i-- {
 		cr.nimbuses[i].p.stop(10 * time.Second)
@@ -266,7 +332,10 @@ func (cr *caseRun) stop() {
 func (cr *caseRun) saveLogs() []string {
 	var files []string
 	for _, pat := range []string{"nimbus-*/nimbus.log", "ui.out", "logs/*.log", "rpc.log", "chromium.log",
-		"storm-supervisor-*/supervisor.out", "storm-supervisor-*/logs/*.log"} {
+		"storm-supervisor-*/supervisor.out", "storm-supervisor-*/logs/*.log", "storm-supervisor-*/logs/workers-artifacts/*/*/worker.log",
+		"gale-supervisor-*/supervisor.log", "gale-supervisor-*/logs/workers-artifacts/*/*/worker.log",
+		"storm-nimbus/nimbus.out", "storm-nimbus/logs/*.log", "storm-reference-supervisor/logs/*.log",
+		"storm-reference-supervisor/logs/workers-artifacts/*/*/worker.log", "streamparse/logs/*.log"} {
 		m, _ := filepath.Glob(filepath.Join(cr.work, pat))
 		files = append(files, m...)
 	}

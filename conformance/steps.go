@@ -157,6 +157,26 @@ func (cr *caseRun) execute(ctx context.Context, s *Step, sr *StepResult) (doc an
 		sr.Stdout = clip(fmt.Sprintf("%d calls; methods %v; missing %v; exceptions %v; unanswered %v",
 			len(sum.Calls), sum.Methods, sum.Missing, sum.Exceptions, sum.Unanswered), 4000)
 		return doc, "", "", nil, err
+	case "exec":
+		return cr.execProgram(ctx, s, sr)
+	case "zk":
+		root := s.Root
+		if root == "" {
+			root = cr.zkRoot
+		}
+		sr.Command = "read ZooKeeper " + strings.Join(cr.env.ZKServers, ",") + root + " with Gale's cluster.State"
+		doc, err := zkDump(ctx, cr.env.ZKServers, root)
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		tree, err := normalize(doc)
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		sr.Stdout = clip(Canon(tree), 4000)
+		bad, _ := doc["decode_errors"].([]any)
+		auto := []CheckResult{{Check: "every node decodes", OK: len(bad) == 0, Got: clip(Canon(bad), 1000)}}
+		return tree, "", "", auto, nil
 	case "sleep":
 		select {
 		case <-time.After(time.Duration(s.Seconds * float64(time.Second))):
@@ -220,6 +240,46 @@ func (cr *caseRun) execJVM(ctx context.Context, s *Step, sr *StepResult) (any, s
 				break
 			}
 		}
+	}
+	want := 0
+	if s.Exit != nil {
+		want = *s.Exit
+	}
+	auto := []CheckResult{{Check: fmt.Sprintf("exit code == %d", want), OK: res.Exit == want, Got: itoa(res.Exit)}}
+	tree, err := normalize(doc)
+	return tree, res.Stdout, res.Stderr, auto, err
+}
+
+// execProgram runs a program that is not a JVM peer (streamparse's
+// sparse, a Python driver) in s.Dir (relative to the case's directory)
+// with s.Env added; the document is {"argv", "exit", "stdout", "stderr",
+// "json"} as for JVM steps.
+func (cr *caseRun) execProgram(ctx context.Context, s *Step, sr *StepResult) (any, string, string, []CheckResult, error) {
+	dir := cr.work
+	if s.Dir != "" {
+		dir = s.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(cr.work, dir)
+		}
+	}
+	argv := append([]string{s.Program}, s.Args...)
+	sr.Command = strings.Join(argv, " ")
+	if s.Dir != "" {
+		sr.Command = "(cd " + dir + " && " + sr.Command + ")"
+	}
+	if len(s.Env) > 0 {
+		sr.Command = strings.Join(s.Env, " ") + " " + sr.Command
+	}
+	res, err := runCmd(ctx, argv, s.Env, dir, s.Stdin)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
+	exit := res.Exit
+	sr.Exit = &exit
+	sr.Stdout, sr.Stderr = tail(res.Stdout, 6000), tail(res.Stderr, 3000)
+	doc := map[string]any{"argv": argv, "exit": res.Exit, "stdout": res.Stdout, "stderr": tail(res.Stderr, 20000)}
+	if v, ok := parseOutput(res.Stdout); ok {
+		doc["json"] = v
 	}
 	want := 0
 	if s.Exit != nil {

@@ -284,3 +284,8 @@ func (l *Launcher) UIArgv(ctx context.Context) ([]string, error) {
 func (l *Launcher) SupervisorArgv(ctx context.Context) ([]string, error) {
 	return l.daemonArgv(ctx, "org.apache.storm.daemon.supervisor", "supervisor", "supervisor.childopts", "supervisor.log", []string{l.ConfDir})
 }
+
+// NimbusArgv is `storm nimbus` (Storm's own Nimbus daemon).
+func (l *Launcher) NimbusArgv(ctx context.Context) ([]string, error) {
+	return l.daemonArgv(ctx, "org.apache.storm.daemon.nimbus", "nimbus", "nimbus.childopts", "nimbus.log", []string{l.ConfDir})
+}

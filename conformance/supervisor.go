@@ -3,76 +3,71 @@ package conformance
 import (
 	"context"
 	"fmt"
-	"net"
 	"path/filepath"
-	"time"
-
-	"github.com/galeproject/gale/client"
 )
+
+// stormWorkerChildopts replaces Storm 1.0.0's default worker.childopts
+// ("-Xmx%HEAP-MEM%m -XX:+PrintGCDetails -Xloggc:... -XX:+PrintGCDateStamps
+// ..."), whose GC logging flags JDK 9 and later reject ("Unrecognized VM
+// option 'PrintGCDateStamps'"): on Java 17 a Storm 1.0.0 supervisor
+// cannot start a worker without this setting.
+const stormWorkerChildopts = "-Xmx256m"
 
 // startStormSupervisors runs n of Storm 1.0.0's own supervisor daemons
 // (`storm supervisor`, as storm.py starts it) on the case's ZooKeeper
-// root, each with its own conf dir, local dir and two free slot ports,
-// and waits until Gale's leader lists all of them in getClusterInfo.
+// root, each with its own conf dir, local dir and two free slot ports. It
+// does not wait for them to register (see waitSupervisors).
 func (cr *caseRun) startStormSupervisors(ctx context.Context, n int, zk map[string]any) error {
 	for i := 0; i < n; i++ {
-		dir := filepath.Join(cr.work, fmt.Sprintf("storm-supervisor-%d", i))
-		conf := map[string]any{
-			"nimbus.seeds":            []string{"127.0.0.1"},
-			"nimbus.thrift.port":      cr.leader,
-			"nimbus.thrift.transport": "gale.conformance.RecordingTransportPlugin",
-			"storm.local.dir":         filepath.Join(dir, "storm-local"),
-			"storm.local.hostname":    "127.0.0.1",
-			"storm.log.dir":           filepath.Join(dir, "logs"),
-		}
-		for k, v := range zk {
-			conf[k] = v
-		}
-		var ports []int
-		for range 2 {
-			p, err := freePort()
-			if err != nil {
-				return err
-			}
-			ports = append(ports, p)
-		}
-		conf["supervisor.slots.ports"] = ports
-		if err := writeStormYAML(filepath.Join(dir, "conf", "storm.yaml"), conf); err != nil {
-			return err
-		}
-		l := NewLauncher(cr.env.Java, cr.env.StormDir, filepath.Join(dir, "conf"), cr.launcher.Env)
-		argv, err := l.SupervisorArgv(ctx)
+		name := fmt.Sprintf("storm-supervisor-%d", i)
+		sp, err := cr.startStormSupervisor(ctx, name, cr.leader, zk, true)
 		if err != nil {
 			return err
 		}
-		env := append(append([]string{}, l.Env...), fmt.Sprintf("GALE_RPC_PEER=storm-supervisor-%d", i))
-		p, err := startProc(fmt.Sprintf("storm-supervisor-%d", i), argv, env, dir, filepath.Join(dir, "supervisor.out"))
-		if err != nil {
-			return err
+		cr.stormSups = append(cr.stormSups, sp)
+		for j, port := range sp.ports {
+			cr.vars[fmt.Sprintf("storm.supervisor.%d.port.%d", i, j)] = itoa(port)
 		}
-		cr.supervisors = append(cr.supervisors, p)
 	}
-	want := n
-	return waitFor(ctx, 90*time.Second, 250*time.Millisecond, nil, func(ctx context.Context) error {
-		for _, p := range cr.supervisors {
-			if p.exited() {
-				return fmt.Errorf("%s exited (%v): %s", p.name, p.err, p.logTail(3000))
-			}
-		}
-		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		c, err := client.DialAddr(ctx, net.JoinHostPort("127.0.0.1", itoa(cr.leader)), client.Options{DialTimeout: 2 * time.Second})
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		info, err := c.GetClusterInfo(ctx)
-		if err != nil {
-			return err
-		}
-		if got := len(info.GetSupervisors()); got != want {
-			return fmt.Errorf("Gale's Nimbus lists %d supervisors, want %d", got, want)
-		}
-		return nil
-	})
+	return nil
+}
+
+// startStormSupervisor starts one of Storm's supervisor daemons named name
+// (its directory under the case's, its GALE_RPC_PEER) for the Nimbus on
+// nimbusPort. With record, its Nimbus calls go to the case's RPC record.
+func (cr *caseRun) startStormSupervisor(ctx context.Context, name string, nimbusPort int, zk map[string]any, record bool) (*supervisorProc, error) {
+	dir := filepath.Join(cr.work, name)
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, err
+	}
+	conf := map[string]any{
+		"nimbus.seeds":           []string{"127.0.0.1"},
+		"nimbus.thrift.port":     nimbusPort,
+		"storm.local.dir":        filepath.Join(dir, "storm-local"),
+		"storm.local.hostname":   "127.0.0.1",
+		"storm.log.dir":          filepath.Join(dir, "logs"),
+		"supervisor.slots.ports": ports,
+		"worker.childopts":       stormWorkerChildopts,
+	}
+	if record {
+		conf["nimbus.thrift.transport"] = "gale.conformance.RecordingTransportPlugin"
+	}
+	for k, v := range zk {
+		conf[k] = v
+	}
+	if err := writeStormYAML(filepath.Join(dir, "conf", "storm.yaml"), conf); err != nil {
+		return nil, err
+	}
+	l := NewLauncher(cr.env.Java, cr.env.StormDir, filepath.Join(dir, "conf"), cr.launcher.Env)
+	argv, err := l.SupervisorArgv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	env := append(append([]string{}, l.Env...), "GALE_RPC_PEER="+name)
+	p, err := startProc(name, argv, env, dir, filepath.Join(dir, "supervisor.out"))
+	if err != nil {
+		return nil, err
+	}
+	return &supervisorProc{p: p, local: filepath.Join(dir, "storm-local"), ports: ports}, nil
 }

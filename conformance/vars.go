@@ -58,10 +58,11 @@ func (v Vars) expandStep(s Step) (Step, error) {
 		}
 		return out
 	}
-	for _, p := range []*string{&s.Command, &s.Class, &s.Stdin, &s.RPC, &s.Path, &s.Body, &s.WaitFor, &s.Screenshot, &s.Peer, &s.Name} {
+	for _, p := range []*string{&s.Command, &s.Class, &s.Stdin, &s.RPC, &s.Path, &s.Body, &s.WaitFor, &s.Screenshot, &s.Peer, &s.Name,
+		&s.Program, &s.Dir, &s.Root} {
 		str(p)
 	}
-	s.Args, s.Options = list(s.Args), list(s.Options)
+	s.Args, s.Options, s.Env = list(s.Args), list(s.Options), list(s.Env)
 	s.StdoutContains, s.StdoutMatches = list(s.StdoutContains), list(s.StdoutMatches)
 	s.StdoutLacks, s.StderrContains = list(s.StdoutLacks), list(s.StderrContains)
 	checks := make([]Check, len(s.Checks))
@@ -71,6 +72,8 @@ func (v Vars) expandStep(s Step) (Step, error) {
 		str(&ch.Contains)
 		str(&ch.Lacks)
 		str(&ch.Matches)
+		str(&ch.AtLeast)
+		str(&ch.AtMost)
 		if e, ok := ch.Equals.(string); ok {
 			str(&e)
 			ch.Equals = e

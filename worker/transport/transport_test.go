@@ -237,9 +237,12 @@ func TestReconnectAfterServerRestart(t *testing.T) {
 		}
 		return nil
 	})
-	if _, ok := errs.Load(addr); !ok {
-		t.Fatal("connection loss not reported")
-	}
+	checkFor(t, func() error { // reported after the client stops being ready
+		if _, ok := errs.Load(addr); !ok {
+			return errors.New("connection loss not reported")
+		}
+		return nil
+	})
 	var s2 sink
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
