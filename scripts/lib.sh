@@ -134,7 +134,21 @@ zk_ok() {
 
 # start_zookeeper DIR starts a standalone ZooKeeper (Debian's jars) on a free
 # 127.0.0.1 port with its data and log under DIR; sets ZK_PORT and ZK_PID.
+# A port taken between the probe and the bind is retried on another port.
 start_zookeeper() {
+	local attempt
+	for attempt in 1 2 3; do
+		if start_zookeeper_once "$1" 2>"$1.err"; then
+			rm -f "$1.err"
+			return 0
+		fi
+		log "ZooKeeper did not start on port $ZK_PORT (attempt $attempt)"
+	done
+	cat "$1.err" >&2
+	return 1
+}
+
+start_zookeeper_once() {
 	local dir=$1
 	ZK_PORT=$(free_port)
 	mkdir -p "$dir/data"
