@@ -1,0 +1,243 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/galeproject/gale/perf/internal/stormhome"
+)
+
+// GaleRunner runs the Go twins of the topologies (perf/gale, executable perf/gale/cmd/perftopo)
+// on Gale: Mode "dev" is one `storm dev` process; Mode "cluster" is `storm nimbus` and
+// `storm supervisor` (two slots) on the shared ZooKeeper, configured like the Storm cluster.
+//
+// It is the hook the Gale side plugs into: Available asks `perftopo capabilities`, which says
+// "submit": false until the SDK's submit and worker entry points are wired in perftopo's main;
+// until then every Gale cell of the results reads "not yet measured (runtime pending)".
+type GaleRunner struct {
+	Mode      string // "dev" or "cluster"
+	RepoDir   string // the Gale module root (go build runs there)
+	ZooKeeper string // host:port (cluster mode)
+	Dir       string
+	Logger    *slog.Logger
+
+	stormBin, topoBin string
+	nimbusPort        int
+	daemons           []*exec.Cmd
+}
+
+func (r *GaleRunner) Name() string   { return "gale-" + r.Mode }
+func (r *GaleRunner) System() string { return "gale" }
+
+// Available builds `storm` and `perftopo` and asks perftopo whether it can submit.
+func (r *GaleRunner) Available(ctx context.Context) error {
+	bin := filepath.Join(r.Dir, "bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	r.topoBin = filepath.Join(bin, "perftopo")
+	r.stormBin = filepath.Join(bin, "storm")
+	for pkg, out := range map[string]string{"./perf/gale/cmd/perftopo": r.topoBin, "./cmd/storm": r.stormBin} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
+		cmd.Dir = r.RepoDir
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("%w: go build %s: %v: %s", ErrPending, pkg, err, firstLines(b, 3))
+		}
+	}
+	out, err := exec.CommandContext(ctx, r.topoBin, "capabilities").Output()
+	if err != nil {
+		return fmt.Errorf("%w: perftopo capabilities: %v", ErrPending, err)
+	}
+	var caps struct {
+		Submit bool   `json:"submit"`
+		Reason string `json:"reason"`
+	}
+	if err := json.Unmarshal(out, &caps); err != nil {
+		return fmt.Errorf("perftopo capabilities: %w", err)
+	}
+	if !caps.Submit {
+		return fmt.Errorf("%w: %s", ErrPending, caps.Reason)
+	}
+	return nil
+}
+
+func (r *GaleRunner) Start(ctx context.Context) error {
+	ports, err := freePorts(3)
+	if err != nil {
+		return err
+	}
+	r.nimbusPort = ports[0]
+	logs := filepath.Join(r.Dir, "logs")
+	if err := os.MkdirAll(logs, 0o755); err != nil {
+		return err
+	}
+	switch r.Mode {
+	case "dev":
+		return r.startDaemon(ctx, "dev", []string{"-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort),
+			"-c", "storm.local.dir=" + filepath.Join(r.Dir, "local"), "-c", "storm.log.dir=" + logs, "dev"})
+	case "cluster":
+		var suffix [4]byte
+		_, _ = rand.Read(suffix[:])
+		host, zkPort, err := net.SplitHostPort(r.ZooKeeper)
+		if err != nil {
+			return err
+		}
+		yml := fmt.Sprintf("storm.zookeeper.servers: [%q]\nstorm.zookeeper.port: %s\nstorm.zookeeper.root: %q\n"+
+			"nimbus.seeds: [\"127.0.0.1\"]\nnimbus.thrift.port: %d\nsupervisor.slots.ports: [%d, %d]\n"+
+			"storm.local.dir: %q\nstorm.log.dir: %q\nstorm.local.hostname: \"127.0.0.1\"\n",
+			host, zkPort, "/gale-perf-gale-"+hex.EncodeToString(suffix[:]), r.nimbusPort, ports[1], ports[2],
+			filepath.Join(r.Dir, "local"), logs)
+		conf := filepath.Join(r.Dir, "storm.yaml")
+		if err := os.WriteFile(conf, []byte(yml), 0o644); err != nil {
+			return err
+		}
+		if err := r.startDaemon(ctx, "nimbus", []string{"--config", conf, "nimbus"}); err != nil {
+			return err
+		}
+		return r.startDaemon(ctx, "supervisor", []string{"--config", conf, "supervisor"})
+	}
+	return fmt.Errorf("gale runner: unknown mode %q", r.Mode)
+}
+
+func (r *GaleRunner) startDaemon(ctx context.Context, name string, args []string) error {
+	out, err := os.Create(filepath.Join(r.Dir, "logs", name+".out"))
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	cmd := exec.Command(r.stormBin, args...)
+	cmd.Dir = r.Dir
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("gale %s: %w", name, err)
+	}
+	r.daemons = append(r.daemons, cmd)
+	if name == "supervisor" {
+		return sleep(ctx, 3*time.Second) // registration; the first deploy waits for acks anyway
+	}
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(r.nimbusPort))
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+			c.Close()
+			return nil
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("gale %s: no Thrift listener on %s", name, addr)
+}
+
+func (r *GaleRunner) clientArgs() []string {
+	return []string{"-c", `nimbus.seeds=["127.0.0.1"]`, "-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort)}
+}
+
+func (r *GaleRunner) Deploy(ctx context.Context, spec Spec) (Deployment, error) {
+	args := append([]string{"submit", spec.Name, spec.Topology, spec.ConfFile}, r.clientArgs()...)
+	cmd := exec.CommandContext(ctx, r.topoBin, args...)
+	cmd.Dir = spec.Dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("perftopo submit: %w: %s", err, firstLines(stderr.Bytes(), 5))
+	}
+	var submitted time.Time
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "SUBMIT_MS="); ok {
+			ms, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("perftopo submit: %q: %w", line, err)
+			}
+			submitted = time.UnixMilli(ms)
+		}
+	}
+	if submitted.IsZero() {
+		return nil, fmt.Errorf("perftopo submit printed no SUBMIT_MS")
+	}
+	name := spec.Name
+	return &deployment{submit: submitted, roots: r.roots, kill: func(ctx context.Context) error { return r.kill(ctx, name) }}, nil
+}
+
+func (r *GaleRunner) roots() []int {
+	var pids []int
+	for _, d := range r.daemons {
+		pids = append(pids, d.Process.Pid)
+	}
+	return pids
+}
+
+func (r *GaleRunner) kill(ctx context.Context, name string) error {
+	args := append(r.clientArgs(), "kill", name, "-w", "0")
+	if b, err := exec.CommandContext(ctx, r.stormBin, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("storm kill: %w: %s", err, firstLines(b, 5))
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		if !r.workersLeft() {
+			return nil
+		}
+		if err := sleep(ctx, 500*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("gale: workers still running 90 s after kill")
+}
+
+func (r *GaleRunner) workersLeft() bool {
+	ents, _ := os.ReadDir("/proc")
+	daemons := r.roots()
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || slices.Contains(daemons, pid) {
+			continue
+		}
+		g, err := syscall.Getpgid(pid)
+		if err == nil && slices.Contains(daemons, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// Classify: a Gale worker is the topology executable (or `storm worker`) a supervisor started.
+func (r *GaleRunner) Classify(cmd []string) Role {
+	if len(cmd) == 0 {
+		return RoleOther
+	}
+	if filepath.Base(cmd[0]) == "perftopo" || slices.Contains(cmd, "worker") {
+		return RoleWorker
+	}
+	return RoleOther
+}
+
+func (r *GaleRunner) Stop() {
+	stormhome.StopGroups(r.roots(), 5*time.Second)
+	for _, d := range r.daemons {
+		_ = d.Wait()
+	}
+	r.daemons = nil
+}
+
+func firstLines(b []byte, n int) string {
+	lines := strings.SplitN(strings.TrimSpace(string(b)), "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " | ")
+}
