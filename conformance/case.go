@@ -88,6 +88,7 @@ type Step struct {
 	//   storm-jar  `storm jar <peers jar> <Class> <Args>` as storm.py runs it
 	//   gale-jar   the same through Gale's `storm jar`, with storm.py's command line as "expected"
 	//   gale       a Thrift call to Gale's leader Nimbus from Go (RPC, Args): Gale's state
+	//              (or to the Nimbus on NimbusPort)
 	//   http       a request to the Storm UI (Method, Path, Body)
 	//   browser    Chromium opens a UI page (Path), waits for WaitFor, screenshots
 	//   rpc-log    the record of Nimbus calls Storm's client classes made in this case
@@ -104,9 +105,13 @@ type Step struct {
 	Options []string `toml:"options"`
 	Stdin   string   `toml:"stdin"`
 	RPC     string   `toml:"rpc"`
-	Method  string   `toml:"method"`
-	Path    string   `toml:"path"`
-	Body    string   `toml:"body"`
+	// NimbusPort makes a gale step ask the Nimbus on this port instead of
+	// Gale's leader (e.g. "${storm.nimbus.port}": the reference Storm
+	// cluster's, to compare with what Storm itself answers).
+	NimbusPort string `toml:"nimbus_port"`
+	Method     string `toml:"method"`
+	Path       string `toml:"path"`
+	Body       string `toml:"body"`
 	// WaitFor is a JavaScript expression the browser step polls until true.
 	WaitFor string `toml:"wait_for"`
 	// Screenshot is the file name (in the results directory) of the

@@ -41,6 +41,10 @@ func TestParseCaseRejects(t *testing.T) {
 		{"two operations", ok + "[[step]]\nrun = \"gale\"\nrpc = \"getClusterInfo\"\n[[step.check]]\npath = \"/a\"\nequals = 1\nlen = 2\n", "exactly one operation"},
 		{"no operation", ok + "[[step]]\nrun = \"gale\"\nrpc = \"getClusterInfo\"\n[[step.check]]\npath = \"/a\"\n", "exactly one operation"},
 		{"bad toml", "peer = \n", "parse"},
+		{"exec without program", ok + "[[step]]\nrun = \"exec\"\n", "needs program"},
+		{"too many gale supervisors", ok + "[cluster]\ngale_supervisors = 3\n[[step]]\nrun = \"zk\"\n", "gale_supervisors = 3"},
+		{"gale supervisors without nimbus", ok + "[cluster]\nnimbuses = 0\ngale_supervisors = 1\n[[step]]\nrun = \"zk\"\n", "need a nimbus"},
+		{"unknown tool", ok + "requires = [\"lein\"]\n[[step]]\nrun = \"zk\"\n", "requires \"lein\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -37,6 +37,12 @@ func TestEvalCheck(t *testing.T) {
 		{"min", Check{Path: "/n", Min: ptr(2.0)}, true},
 		{"min fails", Check{Path: "/n", Min: ptr(2.5)}, false},
 		{"min of text", Check{Path: "/s", Min: ptr(0.0)}, false},
+		{"at_least", Check{Path: "/n", AtLeast: "2"}, true},
+		{"at_least fails", Check{Path: "/n", AtLeast: "3"}, false},
+		{"at_most", Check{Path: "/n", AtMost: "2.5"}, true},
+		{"at_most fails", Check{Path: "/n", AtMost: "1"}, false},
+		{"at_least of text", Check{Path: "/s", AtLeast: "0"}, false},
+		{"at_least bad bound", Check{Path: "/n", AtLeast: "${x}"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,8 +2,9 @@
 // Storm's own client classes and command-line namespaces (storm-core
 // 1.0.0 from Maven Central, launched with the command lines Storm's
 // bin/storm.py builds), the official Storm UI 1.0.0 daemon and its pages
-// in headless Chromium, and — once Gale's worker runtime exists —
-// streamparse and Storm's own supervisor.
+// in headless Chromium, Storm's own supervisor and Nimbus daemons with
+// their JVM workers (next to Gale's supervisors and workers), and
+// streamparse.
 //
 // Cases are TOML files in cases/ (see case.go for the schema and
 // README.md for how to write one). TestConformance runs every case as a

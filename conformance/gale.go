@@ -5,23 +5,32 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"net"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/galeproject/gale/client"
+	"github.com/galeproject/gale/stormthrift"
 )
 
 // galeCall asks Gale's leader Nimbus (found through the seed on seedPort,
-// as Storm's clients do) one read-only question and returns the answer as
-// a JSON tree: Gale's state, to compare the peers' views with. Thrift
-// field names are the JSON keys; maps with struct keys become lists of
-// {"key", "value"}.
-func galeCall(ctx context.Context, seedPort int, rpc string, args []string) (any, error) {
+// as Storm's clients do; with direct, the Nimbus on seedPort itself) one
+// read-only question and returns the answer as a JSON tree: Gale's state,
+// to compare the peers' views with. Thrift field names are the JSON keys;
+// maps with struct keys become lists of {"key", "value"}. A TopologyInfo
+// also gets "totals" (see topologyTotals).
+func galeCall(ctx context.Context, seedPort int, direct bool, rpc string, args []string) (any, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	c, err := client.DialLeader(ctx, client.Options{Seeds: []string{"127.0.0.1"}, Port: seedPort, DialTimeout: 5 * time.Second})
+	var c *client.Client
+	var err error
+	if direct {
+		c, err = client.DialAddr(ctx, net.JoinHostPort("127.0.0.1", itoa(seedPort)), client.Options{DialTimeout: 5 * time.Second})
+	} else {
+		c, err = client.DialLeader(ctx, client.Options{Seeds: []string{"127.0.0.1"}, Port: seedPort, DialTimeout: 5 * time.Second})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +123,16 @@ func galeCall(ctx context.Context, seedPort int, rpc string, args []string) (any
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", rpc, err)
 	}
-	return thriftJSON(res), nil
+	tree := thriftJSON(res)
+	if info, ok := res.(*stormthrift.TopologyInfo); ok {
+		// A derived view for cases to compare the UI with (totals.go).
+		totals, err := normalize(topologyTotals(info))
+		if err != nil {
+			return nil, err
+		}
+		tree.(map[string]any)["totals"] = totals
+	}
+	return tree, nil
 }
 
 func parseJSONString(s string) (any, error) {

@@ -16,12 +16,17 @@ func mustJSON(t *testing.T, s string) any {
 
 func TestLookup(t *testing.T) {
 	doc := mustJSON(t, `{"topologies":[{"name":"a","id":"a-1","n":3},{"name":"b","id":"b-2","n":7}],
-		"conf":{"nimbus.thrift.port":6627,"a/b":true,"t~":null},"empty":[]}`)
+		"conf":{"nimbus.thrift.port":6627,"a/b":true,"t~":null},"empty":[],
+		"executors":[{"executor_info":{"task_start":1},"port":6700},{"executor_info":{"task_start":3},"port":6701,"a.b":"dotted"}]}`)
 	tests := []struct {
 		path, want string
 		fails      bool
 	}{
-		{"", `{"conf":{"a/b":true,"nimbus.thrift.port":6627,"t~":null},"empty":[],"topologies":[{"id":"a-1","n":3,"name":"a"},{"id":"b-2","n":7,"name":"b"}]}`, false},
+		{"", `{"conf":{"a/b":true,"nimbus.thrift.port":6627,"t~":null},"empty":[],"executors":[{"executor_info":{"task_start":1},"port":6700},{"a.b":"dotted","executor_info":{"task_start":3},"port":6701}],"topologies":[{"id":"a-1","n":3,"name":"a"},{"id":"b-2","n":7,"name":"b"}]}`, false},
+		{"/executors/executor_info.task_start=3/port", "6701", false},
+		{"/executors/a.b=dotted/port", "6701", false},
+		{"/executors/executor_info.task_end=3", "", true},
+		{"/executors/port.x=1", "", true},
 		{"/topologies/1/id", "b-2", false},
 		{"/topologies/name=b/n", "7", false},
 		{"/topologies/n=3/name", "a", false},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -99,6 +101,9 @@ type caseRun struct {
 	ui        *proc
 	leader    int // the leader's port
 	zkRoot    string
+	// mu guards vars and the process fields while setup starts daemons
+	// side by side.
+	mu sync.Mutex
 }
 
 // RunCase runs one case and returns its result; it never panics on a
@@ -230,25 +235,25 @@ func (cr *caseRun) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Each start computes its command line first (storm.py's confvalue
+	// JVMs: seconds each), so they run side by side.
+	var starts []func() error
 	if cl.StormCluster {
-		if err := cr.startStormCluster(ctx); err != nil {
-			return fmt.Errorf("storm cluster: %w", err)
-		}
+		starts = append(starts, func() error { return wrap("storm cluster", cr.startStormCluster(ctx)) })
 	}
 	if n := cl.StormSupervisors; n > 0 {
-		if err := cr.startStormSupervisors(ctx, n, zk); err != nil {
-			return fmt.Errorf("storm supervisor: %w", err)
+		for i := range n {
+			starts = append(starts, func() error { return wrap("storm supervisor", cr.startStormSupervisorN(ctx, i, zk)) })
 		}
 	}
 	if n := cl.GaleSupervisors; n > 0 {
-		if err := cr.startGaleSupervisors(n, zk); err != nil {
-			return fmt.Errorf("gale supervisor: %w", err)
-		}
+		starts = append(starts, func() error { return wrap("gale supervisor", cr.startGaleSupervisors(n, zk)) })
 	}
 	if cl.UI {
-		if err := cr.startUI(ctx); err != nil {
-			return fmt.Errorf("storm ui: %w", err)
-		}
+		starts = append(starts, func() error { return wrap("storm ui", cr.startUI(ctx)) })
+	}
+	if err := parallel(starts); err != nil {
+		return err
 	}
 	if n := cl.StormSupervisors + cl.GaleSupervisors; n > 0 {
 		var procs []*proc
@@ -283,7 +288,32 @@ func (cr *caseRun) startUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cr.mu.Lock()
 	cr.ui = p
+	cr.mu.Unlock()
+	return nil
+}
+
+// parallel runs fns at once and returns their errors joined.
+func parallel(fns []func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// wrap prefixes a non-nil err with what.
+func wrap(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	return nil
 }
 

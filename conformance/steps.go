@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -107,11 +108,19 @@ func (cr *caseRun) execute(ctx context.Context, s *Step, sr *StepResult) (doc an
 	case "storm", "storm-jar", "gale-jar":
 		return cr.execJVM(ctx, s, sr)
 	case "gale":
-		if cr.leader == 0 {
+		port, direct, on := cr.leader, false, "Gale's leader Nimbus"
+		if s.NimbusPort != "" {
+			p, perr := strconv.Atoi(s.NimbusPort)
+			if perr != nil {
+				return nil, "", "", nil, fmt.Errorf("nimbus_port %q: %w", s.NimbusPort, perr)
+			}
+			port, direct, on = p, true, "the Nimbus on port "+s.NimbusPort
+		}
+		if port == 0 {
 			return nil, "", "", nil, errors.New("no nimbus in this case")
 		}
-		sr.Command = s.RPC + "(" + strings.Join(s.Args, ", ") + ") on Gale's leader Nimbus"
-		doc, err = galeCall(ctx, cr.leader, s.RPC, s.Args)
+		sr.Command = s.RPC + "(" + strings.Join(s.Args, ", ") + ") on " + on
+		doc, err = galeCall(ctx, port, direct, s.RPC, s.Args)
 		if err == nil {
 			sr.Stdout = clip(Canon(doc), 4000)
 		}

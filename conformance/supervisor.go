@@ -13,21 +13,21 @@ import (
 // cannot start a worker without this setting.
 const stormWorkerChildopts = "-Xmx256m"
 
-// startStormSupervisors runs n of Storm 1.0.0's own supervisor daemons
-// (`storm supervisor`, as storm.py starts it) on the case's ZooKeeper
-// root, each with its own conf dir, local dir and two free slot ports. It
-// does not wait for them to register (see waitSupervisors).
-func (cr *caseRun) startStormSupervisors(ctx context.Context, n int, zk map[string]any) error {
-	for i := 0; i < n; i++ {
-		name := fmt.Sprintf("storm-supervisor-%d", i)
-		sp, err := cr.startStormSupervisor(ctx, name, cr.leader, zk, true)
-		if err != nil {
-			return err
-		}
-		cr.stormSups = append(cr.stormSups, sp)
-		for j, port := range sp.ports {
-			cr.vars[fmt.Sprintf("storm.supervisor.%d.port.%d", i, j)] = itoa(port)
-		}
+// startStormSupervisorN runs the i-th of Storm 1.0.0's own supervisor
+// daemons (`storm supervisor`, as storm.py starts it) on the case's
+// ZooKeeper root, with its own conf dir, local dir and two free slot
+// ports (${storm.supervisor.I.port.J}). It does not wait for it to
+// register (see waitSupervisors).
+func (cr *caseRun) startStormSupervisorN(ctx context.Context, i int, zk map[string]any) error {
+	sp, err := cr.startStormSupervisor(ctx, fmt.Sprintf("storm-supervisor-%d", i), cr.leader, zk, true)
+	if err != nil {
+		return err
+	}
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	cr.stormSups = append(cr.stormSups, sp)
+	for j, port := range sp.ports {
+		cr.vars[fmt.Sprintf("storm.supervisor.%d.port.%d", i, j)] = itoa(port)
 	}
 	return nil
 }
@@ -64,7 +64,10 @@ func (cr *caseRun) startStormSupervisor(ctx context.Context, name string, nimbus
 	if err != nil {
 		return nil, err
 	}
-	env := append(append([]string{}, l.Env...), "GALE_RPC_PEER="+name)
+	// storm.py reads CLUSTER_CONF_DIR from $STORM_CONF_DIR, and Storm's
+	// supervisor puts $STORM_CONF_DIR (else <storm.home>/conf) on its
+	// workers' classpath: the workers read this storm.yaml too.
+	env := append(append([]string{}, l.Env...), "GALE_RPC_PEER="+name, "STORM_CONF_DIR="+l.ConfDir)
 	p, err := startProc(name, argv, env, dir, filepath.Join(dir, "supervisor.out"))
 	if err != nil {
 		return nil, err

@@ -59,7 +59,7 @@ func (v Vars) expandStep(s Step) (Step, error) {
 		return out
 	}
 	for _, p := range []*string{&s.Command, &s.Class, &s.Stdin, &s.RPC, &s.Path, &s.Body, &s.WaitFor, &s.Screenshot, &s.Peer, &s.Name,
-		&s.Program, &s.Dir, &s.Root} {
+		&s.Program, &s.Dir, &s.Root, &s.NimbusPort} {
 		str(p)
 	}
 	s.Args, s.Options, s.Env = list(s.Args), list(s.Options), list(s.Env)

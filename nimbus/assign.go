@@ -146,11 +146,16 @@ func (n *Nimbus) mkAssignmentsLocked(ctx context.Context, scratch string) error 
 		}
 		snap.Topologies = append(snap.Topologies, st)
 	}
-	hosts, err := n.supervisorSlots(ctx, &snap)
+	hosts, kinds, err := n.supervisorSlots(ctx, &snap)
 	if err != nil {
 		return err
 	}
-	plan := scheduler.Schedule(snap)
+	// One kind of supervisor per topology (supkind.go).
+	placed := map[string]supervisorKind{}
+	for i, t := range topos {
+		placed[t.id] = chooseKind(t.td.galeOK, t.td.javaOK, snap.Topologies[i].Existing, kinds)
+	}
+	plan := scheduleByKind(snap, kinds, placed)
 
 	for _, t := range topos {
 		old := existing[t.id]
@@ -186,14 +191,16 @@ func (n *Nimbus) mkAssignmentsLocked(ctx context.Context, scratch string) error 
 }
 
 // supervisorSlots adds every registered supervisor and its ports
-// (SupervisorInfo.meta) to snap and returns supervisor id -> hostname.
-func (n *Nimbus) supervisorSlots(ctx context.Context, snap *scheduler.Snapshot) (map[string]string, error) {
+// (SupervisorInfo.meta) to snap and returns supervisor id -> hostname and
+// supervisor id -> kind (Gale's or Storm's).
+func (n *Nimbus) supervisorSlots(ctx context.Context, snap *scheduler.Snapshot) (map[string]string, map[string]supervisorKind, error) {
 	sids, err := n.state.SupervisorIDs(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list supervisors: %w", err)
+		return nil, nil, fmt.Errorf("list supervisors: %w", err)
 	}
 	slices.Sort(sids)
 	hosts := map[string]string{}
+	kinds := map[string]supervisorKind{}
 	for _, sid := range sids {
 		info, err := n.state.SupervisorInfo(ctx, sid)
 		if err != nil {
@@ -211,9 +218,10 @@ func (n *Nimbus) supervisorSlots(ctx context.Context, snap *scheduler.Snapshot) 
 		}
 		slices.Sort(ports)
 		hosts[sid] = info.GetHostname()
+		kinds[sid] = kindOf(info)
 		snap.Supervisors = append(snap.Supervisors, scheduler.Supervisor{ID: sid, Host: info.GetHostname(), Ports: ports})
 	}
-	return hosts, nil
+	return hosts, kinds, nil
 }
 
 // readExecutorBeats reads the heartbeat of every assigned worker and maps

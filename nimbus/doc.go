@@ -12,6 +12,7 @@
 //	lifecycle.go     kill/activate/deactivate/rebalance: Storm's state transitions
 //	delay.go         delayed transitions (kill wait, rebalance wait), one per topology
 //	assign.go        mk-assignments: snapshot -> scheduler.Schedule -> changed writes
+//	supkind.go       mixed clusters: one kind of supervisor (Gale's, Storm's) per topology
 //	liveness.go      executor liveness from heartbeats (pure, nimbus-clock based)
 //	cleanup.go       removal of killed topologies' leftovers, inbox/session expiry
 //	info.go          getClusterInfo, getTopologyInfo, getTopology*, conf, history
@@ -57,6 +58,12 @@
 //   - A pending kill/rebalance is rescheduled by the :startup transition
 //     with its full wait, as in Storm (the StormBase does not record when
 //     the wait began).
+//   - In a cluster with both Gale's supervisors (SupervisorInfo.version
+//     ending in "-gale") and Storm's own, each topology's workers go to
+//     one kind only (their workers do not talk to each other): a topology
+//     that needs a JVM to Storm's, a Go SDK topology to Gale's, any other
+//     stays where it runs, else Gale's (supkind.go). With one kind
+//     registered, as in Storm, every topology may use every slot.
 //   - Topologies whose code this Nimbus lacks are removed when it gains
 //     leadership (Storm's cleanup-corrupt-topologies!, which Storm runs at
 //     every start), except when another live nimbus has registered the

@@ -43,6 +43,9 @@ type topoData struct {
 	taskComp  map[int32]string
 	compTasks map[string][]int32
 	comps     []string // components with tasks, sorted
+	// galeOK and javaOK say whether Gale's workers and Storm's JVM
+	// workers can run every component (supkind.go).
+	galeOK, javaOK bool
 }
 
 // topo returns the cached topoData of id, reading the blobs on first use.
@@ -116,7 +119,9 @@ func buildTopoData(id string, c conf.Conf, user *stormthrift.StormTopology) (*to
 		comps = append(comps, c)
 	}
 	slices.Sort(comps)
-	return &topoData{id: id, conf: c, user: user, system: sys, taskComp: tc, compTasks: ct, comps: comps}, nil
+	galeOK, javaOK := runnableOn(user)
+	return &topoData{id: id, conf: c, user: user, system: sys, taskComp: tc, compTasks: ct, comps: comps,
+		galeOK: galeOK, javaOK: javaOK}, nil
 }
 
 // executors computes the topology's executors (compute-executors): each

@@ -107,6 +107,29 @@ ensure_multilang() {
 	cp "$req" "$venv/.gale-ok"
 }
 
+# ensure_streamparse builds the Python virtualenv of the streamparse
+# conformance case (conformance/testdata/streamparse/requirements.txt:
+# streamparse from PyPI and its dependencies, pinned) at
+# <cache>/gale/streamparse-<first 16 hex digits of the file's sha256>, where
+# the suite looks for it (conformance/streamparse.go). Needs python3 with
+# venv; quick when the virtualenv is there.
+ensure_streamparse() {
+	local req=conformance/testdata/streamparse/requirements.txt
+	local cache=${GALE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gale}
+	local sum
+	sum=$(sha256sum "$req" | cut -c1-16)
+	local venv=$cache/streamparse-$sum
+	if [ -f "$venv/.gale-ok" ] && "$venv/bin/python" -c 'import streamparse, pystorm' 2>/dev/null; then
+		return 0
+	fi
+	log "building the streamparse virtualenv $venv"
+	mkdir -p "$cache"
+	rm -rf "$venv"
+	python3 -m venv "$venv"
+	"$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$req" </dev/null
+	cp "$req" "$venv/.gale-ok"
+}
+
 # free_port prints a TCP port on 127.0.0.1 that nothing listens on.
 free_port() {
 	local p
