@@ -23,6 +23,8 @@ type TopologyBuilder struct {
 type componentDecl struct {
 	id          string
 	name        string
+	shell       *stormthrift.ShellComponent // a multilang bolt; name is unused
+	shellFields []string
 	spout       bool
 	parallelism int
 	conf        map[string]any
@@ -73,6 +75,22 @@ func (b *TopologyBuilder) SetBolt(id, name string, parallelism int) *BoltDeclare
 	return &BoltDeclarer{b.add(id, name, false, parallelism)}
 }
 
+// SetShellBolt declares bolt id as a multilang subprocess (Storm's
+// ShellComponent): each task runs `command script` in the topology's
+// resources directory and speaks Storm's JSON multilang protocol with it
+// (storm.py, storm.js, storm.rb, pystorm, ...). outputFields declares its
+// default stream. For a Go topology, whose artifact carries no resources,
+// give script as an absolute path.
+func (b *TopologyBuilder) SetShellBolt(id, command, script string, parallelism int, outputFields ...string) *BoltDeclarer {
+	d := b.add(id, "", false, parallelism)
+	d.shell = &stormthrift.ShellComponent{ExecutionCommand: command, Script: script}
+	d.shellFields = slices.Clone(outputFields)
+	if d.shellFields == nil {
+		d.shellFields = []string{}
+	}
+	return &BoltDeclarer{d}
+}
+
 // CreateTopology returns the declared topology, or every error found while declaring it.
 func (b *TopologyBuilder) CreateTopology() (*stormthrift.StormTopology, error) {
 	t := &stormthrift.StormTopology{
@@ -90,6 +108,9 @@ func (b *TopologyBuilder) CreateTopology() (*stormthrift.StormTopology, error) {
 		}
 		obj := &stormthrift.ComponentObject{JavaObject: &stormthrift.JavaObject{
 			FullClassName: d.name, ArgsList: []*stormthrift.JavaObjectArg{}}}
+		if d.shell != nil {
+			obj = &stormthrift.ComponentObject{Shell: d.shell}
+		}
 		if d.spout {
 			t.Spouts[id] = &stormthrift.SpoutSpec{SpoutObject: obj, Common: common}
 		} else {
@@ -105,18 +126,23 @@ func (b *TopologyBuilder) CreateTopology() (*stormthrift.StormTopology, error) {
 // common instantiates the component once to read its declared streams and configuration.
 func (d *componentDecl) common() (*stormthrift.ComponentCommon, error) {
 	var c Component
+	var streams map[string]StreamInfo
 	var err error
-	if d.spout {
+	switch {
+	case d.shell != nil:
+		streams = map[string]StreamInfo{DefaultStream: {Fields: d.shellFields}}
+	case d.spout:
 		c, err = d.b.app.NewSpout(d.name)
-	} else {
+	default:
 		c, err = d.b.app.NewBolt(d.name)
 	}
 	if err != nil {
 		return nil, err
 	}
-	streams, err := DeclaredStreams(c)
-	if err != nil {
-		return nil, err
+	if c != nil {
+		if streams, err = DeclaredStreams(c); err != nil {
+			return nil, err
+		}
 	}
 	common := &stormthrift.ComponentCommon{
 		Inputs:  map[*stormthrift.GlobalStreamId]*stormthrift.Grouping{},

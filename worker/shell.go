@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"os"
 	"errors"
 	"fmt"
 	"slices"
@@ -33,6 +34,12 @@ func (x *executor) shellConfig(spec *components.Shell, task int32) (shellhost.Co
 	mctx, err := multilang.NewContext(w.topo.user, w.topo.taskComp, task)
 	if err != nil {
 		return shellhost.Config{}, err
+	}
+	// A Go topology's artifact is an executable, not a jar: it has no
+	// resources/ to extract, so its shell components (absolute commands)
+	// start in an empty one.
+	if err := os.MkdirAll(w.resourcesDir(), 0o755); err != nil {
+		return shellhost.Config{}, fmt.Errorf("shell component working directory: %w", err)
 	}
 	return shellhost.Config{
 		Command: spec.Command,
