@@ -1,9 +1,9 @@
 package worker
 
 import (
-	"os"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/galeproject/gale/compat/multilang"
