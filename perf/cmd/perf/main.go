@@ -37,7 +37,7 @@ type options struct {
 	rates, sweep            []float64
 	zk, cache, work, out    string
 	ref                     string
-	merge, keep             bool
+	merge, keep, render     bool
 	pending                 int
 	quietCores              float64
 	quietWait               time.Duration
@@ -75,6 +75,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.out, "out", "perf", "where RESULTS.md and results.json go")
 	fs.StringVar(&o.ref, "ref", "", "results.json whose storm-cluster maxima set the offered rates when storm-cluster is not run (default: -out's)")
 	fs.BoolVar(&o.merge, "merge", false, "merge into the existing results.json: cases run now replace its runs of the same runner, topology and workers")
+	fs.BoolVar(&o.render, "render", false, "only render -out's results.json to RESULTS.md (no runs)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (logs, metrics)")
 	fs.IntVar(&o.pending, "max-spout-pending", 1000, "topology.max.spout.pending for every case")
 	fs.Float64Var(&o.quietCores, "quiet-cores", 0.3, "before each run, wait until the machine uses at most this many cores ...")
@@ -129,6 +130,13 @@ func fractions(s string) ([]float64, error) {
 }
 
 func run(ctx context.Context, o options, logger *slog.Logger) error {
+	if o.render {
+		res, err := load(filepath.Join(o.out, "results.json"))
+		if err != nil {
+			return err
+		}
+		return write(o.out, res)
+	}
 	repo, err := os.Getwd()
 	if err != nil {
 		return err
@@ -303,6 +311,9 @@ func merge(prev, now *bench.Results) *bench.Results {
 	out.Runners, out.Runs = nil, nil
 	for _, st := range prev.Runners {
 		if !ran[st.Name] {
+			if st.Warm == "" && st.Available {
+				st.Warm, st.Measure = prev.Settings.Warm, prev.Settings.Measure
+			}
 			out.Runners = append(out.Runners, st)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/galeproject/gale/perf/internal/procfs"
 	"github.com/galeproject/gale/perf/internal/stormhome"
 )
 
@@ -87,8 +88,9 @@ func (r *GaleRunner) Start(ctx context.Context) error {
 	}
 	switch r.Mode {
 	case "dev":
-		return r.startDaemon(ctx, "dev", []string{"-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort),
-			"-c", "storm.local.dir=" + filepath.Join(r.Dir, "local"), "-c", "storm.log.dir=" + logs, "dev"})
+		// A Go topology's components live in its own executable: dev mode is `perftopo dev`,
+		// one process per deployment, started by Deploy.
+		return nil
 	case "cluster":
 		var suffix [4]byte
 		_, _ = rand.Read(suffix[:])
@@ -114,19 +116,10 @@ func (r *GaleRunner) Start(ctx context.Context) error {
 }
 
 func (r *GaleRunner) startDaemon(ctx context.Context, name string, args []string) error {
-	out, err := os.Create(filepath.Join(r.Dir, "logs", name+".out"))
+	_, err := r.startProc(r.stormBin, name, args)
 	if err != nil {
 		return err
 	}
-	defer out.Close()
-	cmd := exec.Command(r.stormBin, args...)
-	cmd.Dir = r.Dir
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("gale %s: %w", name, err)
-	}
-	r.daemons = append(r.daemons, cmd)
 	if name == "supervisor" {
 		return sleep(ctx, 3*time.Second) // registration; the first deploy waits for acks anyway
 	}
@@ -144,11 +137,32 @@ func (r *GaleRunner) startDaemon(ctx context.Context, name string, args []string
 	return fmt.Errorf("gale %s: no Thrift listener on %s", name, addr)
 }
 
+// startProc starts bin in its own process group with its output in logs/NAME.out.
+func (r *GaleRunner) startProc(bin, name string, args []string) (*exec.Cmd, error) {
+	out, err := os.Create(filepath.Join(r.Dir, "logs", name+".out"))
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = r.Dir
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("gale %s: %w", name, err)
+	}
+	r.daemons = append(r.daemons, cmd)
+	return cmd, nil
+}
+
 func (r *GaleRunner) clientArgs() []string {
 	return []string{"-c", `nimbus.seeds=["127.0.0.1"]`, "-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort)}
 }
 
 func (r *GaleRunner) Deploy(ctx context.Context, spec Spec) (Deployment, error) {
+	if r.Mode == "dev" {
+		return r.deployDev(ctx, spec)
+	}
 	args := append([]string{"submit", spec.Name, spec.Topology, spec.ConfFile}, r.clientArgs()...)
 	cmd := exec.CommandContext(ctx, r.topoBin, args...)
 	cmd.Dir = spec.Dir
@@ -172,6 +186,47 @@ func (r *GaleRunner) Deploy(ctx context.Context, spec Spec) (Deployment, error) 
 	}
 	name := spec.Name
 	return &deployment{submit: submitted, roots: r.roots, kill: func(ctx context.Context) error { return r.kill(ctx, name) }}, nil
+}
+
+// deployDev runs the topology in `perftopo dev` (the executable's embedded cluster), which runs
+// until it is killed.
+func (r *GaleRunner) deployDev(ctx context.Context, spec Spec) (Deployment, error) {
+	logs := filepath.Join(r.Dir, "logs")
+	args := []string{"dev", spec.Name, spec.Topology, spec.ConfFile,
+		"-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort),
+		"-c", "storm.local.dir=" + filepath.Join(spec.Dir, "gale-local"), "-c", "storm.log.dir=" + logs}
+	cmd, err := r.startProc(r.topoBin, "dev-"+spec.Name, args)
+	if err != nil {
+		return nil, err
+	}
+	outFile := filepath.Join(logs, "dev-"+spec.Name+".out")
+	var submitted time.Time
+	for deadline := time.Now().Add(30 * time.Second); submitted.IsZero(); {
+		b, _ := os.ReadFile(outFile)
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "SUBMIT_MS="); ok {
+				if ms, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
+					submitted = time.UnixMilli(ms)
+				}
+			}
+		}
+		if !submitted.IsZero() {
+			break
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("perftopo dev printed no SUBMIT_MS")
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return nil, err
+		}
+	}
+	kill := func(ctx context.Context) error {
+		stormhome.StopGroups([]int{cmd.Process.Pid}, 10*time.Second)
+		_ = cmd.Wait()
+		r.daemons = slices.DeleteFunc(r.daemons, func(c *exec.Cmd) bool { return c == cmd })
+		return nil
+	}
+	return &deployment{submit: submitted, roots: func() []int { return []int{cmd.Process.Pid} }, kill: kill}, nil
 }
 
 func (r *GaleRunner) roots() []int {
@@ -199,35 +254,54 @@ func (r *GaleRunner) kill(ctx context.Context, name string) error {
 	return fmt.Errorf("gale: workers still running 90 s after kill")
 }
 
+// workersLeft: is any process left under the daemons (the supervisor's workers run in
+// process groups of their own)?
 func (r *GaleRunner) workersLeft() bool {
-	ents, _ := os.ReadDir("/proc")
-	daemons := r.roots()
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || slices.Contains(daemons, pid) {
-			continue
-		}
-		g, err := syscall.Getpgid(pid)
-		if err == nil && slices.Contains(daemons, g) {
-			return true
-		}
-	}
-	return false
+	return len(r.descendants()) > 0
 }
 
-// Classify: a Gale worker is the topology executable (or `storm worker`) a supervisor started.
+// descendants are the processes under the daemons, not the daemons themselves.
+func (r *GaleRunner) descendants() []int {
+	fs, err := procfs.Open("/proc")
+	if err != nil {
+		return nil
+	}
+	all, err := fs.All()
+	if err != nil {
+		return nil
+	}
+	daemons := r.roots()
+	var out []int
+	for _, pid := range procfs.Tree(all, daemons) {
+		if !slices.Contains(daemons, pid) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// Classify: a Gale worker is the topology executable a supervisor started
+// (`.../stormdist/<id>/stormjar.jar worker <id> ...`); in dev mode, the one `perftopo dev`
+// process, which runs the whole cluster and its workers.
 func (r *GaleRunner) Classify(cmd []string) Role {
-	if len(cmd) == 0 {
+	if len(cmd) < 2 {
 		return RoleOther
 	}
-	if filepath.Base(cmd[0]) == "perftopo" || slices.Contains(cmd, "worker") {
+	if cmd[1] == "worker" || (filepath.Base(cmd[0]) == "perftopo" && cmd[1] == "dev") {
 		return RoleWorker
 	}
 	return RoleOther
 }
 
 func (r *GaleRunner) Stop() {
-	stormhome.StopGroups(r.roots(), 5*time.Second)
+	// The workers run in process groups of their own: stop them with the daemons.
+	groups := append([]int(nil), r.roots()...)
+	for _, pid := range r.descendants() {
+		if g, err := syscall.Getpgid(pid); err == nil && !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
+	stormhome.StopGroups(groups, 5*time.Second)
 	for _, d := range r.daemons {
 		_ = d.Wait()
 	}

@@ -65,7 +65,7 @@ func (p *Plan) Execute(ctx context.Context, machine Machine) (*Results, error) {
 
 	var live []Runner
 	for _, r := range p.Runners {
-		st := RunnerStatus{Name: r.Name(), System: r.System()}
+		st := RunnerStatus{Name: r.Name(), System: r.System(), Warm: p.Timing.Warm.String(), Measure: p.Timing.Measure.String()}
 		if err := r.Available(ctx); err != nil {
 			st.Reason = err.Error()
 		} else if err := r.Start(ctx); err != nil {

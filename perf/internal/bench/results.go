@@ -97,6 +97,10 @@ type RunnerStatus struct {
 	System    string `json:"system"`
 	Available bool   `json:"available"`
 	Reason    string `json:"reason,omitempty"`
+	// Warm and Measure are the windows this runner's runs used (runs merged from different
+	// invocations can differ by runner).
+	Warm    string `json:"warm,omitempty"`
+	Measure string `json:"measure,omitempty"`
 }
 
 // Find returns the run of runner for topology/workers/rate.

@@ -45,11 +45,14 @@ func Markdown(w io.Writer, r *bench.Results) error {
 		r.Started.UTC().Format("2006-01-02 15:04 UTC"))
 	m := r.Machine
 	p.f("**Machine:** %s, %d cores, %d MB RAM, %s. %s; %s; Node.js %s.\n\n", m.CPUModel, m.Cores, m.MemoryMB, m.Kernel, m.Java, m.Go, m.Node)
-	p.f("**Runs:** warm-up %s after the first ack, then %s measured, per case and runner. Topology settings (both systems): `%s`.\n\n",
+	p.f("**Runs:** a warm-up after the first ack, then a measured window, per case and runner (lengths per runner below; default warm-up %s, measured %s). Topology settings (both systems): `%s`.\n\n",
 		r.Settings.Warm, r.Settings.Measure, confLine(r.Settings.BaseConf))
 	p.f("**Runners:**\n\n")
 	for _, st := range r.Runners {
 		state := "measured"
+		if st.Warm != "" {
+			state = fmt.Sprintf("measured (warm-up %s, measured window %s per run)", st.Warm, st.Measure)
+		}
 		if !st.Available {
 			state = st.Reason
 		}
@@ -349,8 +352,11 @@ lines inside the window, CPU time and RSS of every process of the deployment fro
   client JVM. ZooKeeper is Debian's 3.8, shared by every cluster (its CPU is in results.json, not in the tables).
 - **Storm LocalCluster**: one JVM running the topology in ` + "`LocalCluster`" + ` (one-worker cases only: there is no
   loopback between its workers), with the JVM's default heap (a quarter of RAM), as ` + "`storm jar`" + ` runs it.
-- **Gale**: ` + "`storm dev`" + ` (one process) and ` + "`storm nimbus`" + ` + ` + "`storm supervisor`" + ` on the same ZooKeeper, running
-  the Go twins; pending until Gale's worker runtime exists.
+- **Gale**: the Go twins in one executable (` + "`perftopo`" + `, built on storm/cli). ` + "`gale-dev`" + `: its own dev mode
+  (` + "`perftopo dev`" + `, Gale's embedded one-process cluster; a Go topology's components live in its executable).
+  ` + "`gale-cluster`" + `: ` + "`storm nimbus`" + ` + one ` + "`storm supervisor`" + ` (two slots) on the same ZooKeeper, the topology
+  submitted with ` + "`perftopo submit`" + ` (uploads the executable), workers run by the supervisor as
+  ` + "`stormjar.jar worker …`" + `. No launcher process, so a Gale worker's RSS is its one process.
 - Java 17 needs no extra JVM flag for Storm 1.0.0's daemons or workers except replacing defaults.yaml's
   ` + "`worker.childopts`" + ` (Java 8 GC-logging flags) with ` + "`-Xlog:gc*`" + `; see perf/README.md.
 - This is a benchmark on a small shared machine: numbers move by several percent between runs.

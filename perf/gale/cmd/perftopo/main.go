@@ -6,11 +6,14 @@
 //	perftopo submit NAME TOPOLOGY CONF.json [-c key=value]...
 //	                                       submit to the Nimbus of the given conf; prints SUBMIT_MS=<wall ms>
 //	                                       just before the submit call and SUBMITTED_MS= after, like PerfMain
+//	perftopo dev NAME TOPOLOGY CONF.json [-c key=value]...
+//	                                       run it on Gale's one-process cluster (storm/cli dev mode) until
+//	                                       interrupted; prints SUBMIT_MS= before starting it
+//	perftopo worker ...                    run by Gale's supervisors (storm/cli worker mode)
 //
-// The harness's Gale runners (perf/internal/bench, GaleRunner) call it. Wiring point: submit and
-// workerMode below are where the SDK's submit and worker entry points plug in once Gale's worker
-// runtime exists; until then capabilities reports why not, and the harness shows Gale's columns
-// as "not yet measured (runtime pending)".
+// The harness's Gale runners (perf/internal/bench, GaleRunner) call it. The Gale modes are
+// storm/cli's: the benchmark's topology and configuration reach Build as the -c options
+// perf.topology and perf.conf.file.
 package main
 
 import (
@@ -18,64 +21,101 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
 	"github.com/galeproject/gale/perf/gale"
 	"github.com/galeproject/gale/storm"
+	"github.com/galeproject/gale/storm/cli"
 	"github.com/galeproject/gale/stormthrift"
 )
 
-// errPending is what submit returns until the SDK can submit and run a Go topology.
-var errPending = errors.New("Gale's Go SDK has no submit/worker entry point yet (worker runtime pending)")
+// Options through which the benchmark's topology and configuration file reach Build.
+const (
+	optTopology = "perf.topology"
+	optConfFile = "perf.conf.file"
+)
 
-// submit uploads this executable as the topology artifact and submits topo. Replace the body
-// with the SDK's submit call when it exists.
-func submit(ctx context.Context, app *storm.App, name string, topo *stormthrift.StormTopology, c conf.Conf) error {
-	_, _, _, _, _ = ctx, app, name, topo, c
-	return errPending
-}
-
-// workerMode runs this executable as a Gale worker when a supervisor launched it, and reports
-// whether it did. Replace with the SDK's worker entry point when it exists.
-func workerMode(app *storm.App, args []string) (bool, error) {
-	_, _ = app, args
-	return false, nil
+func topology(app *storm.App) cli.Topology {
+	return cli.Topology{
+		Name: "perf",
+		App:  app,
+		Build: func(opts storm.Conf) (*stormthrift.StormTopology, storm.Config, error) {
+			name := opts.StringOr(optTopology, "")
+			if name == "" {
+				return nil, nil, fmt.Errorf("no -c %s=TOPOLOGY", optTopology)
+			}
+			topo, err := galeperf.Build(app, name)
+			if err != nil {
+				return nil, nil, err
+			}
+			cfg := storm.Config{}
+			if f := opts.StringOr(optConfFile, ""); f != "" {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					return nil, nil, err
+				}
+				c, err := conf.ParseJSON(b)
+				if err != nil {
+					return nil, nil, fmt.Errorf("%s: %w", f, err)
+				}
+				for k, v := range c {
+					cfg[k] = v
+				}
+			}
+			return topo, cfg, nil
+		},
+		// Dev keeps the dev cluster running until perftopo is interrupted.
+		Dev: func(ctx context.Context, l *cli.Local, stdout io.Writer) error {
+			<-ctx.Done()
+			return nil
+		},
+	}
 }
 
 func main() {
 	app := storm.NewApp()
 	galeperf.Register(app)
-	if ok, err := workerMode(app, os.Args[1:]); ok {
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "perftopo worker:", err)
+	t := topology(app)
+	args := os.Args[1:]
+	if len(args) > 0 && (args[0] == "submit" || args[0] == "dev") {
+		// perftopo's own form: MODE NAME TOPOLOGY CONF.json [-c k=v]... → storm/cli's.
+		if len(args) < 4 {
+			fmt.Fprintln(os.Stderr, "usage: perftopo submit|dev NAME TOPOLOGY CONF.json [-c key=value]...")
+			os.Exit(2)
+		}
+		line := []string{args[0], "-c", optTopology + "=" + args[2], "-c", optConfFile + "=" + args[3]}
+		line = append(line, args[4:]...)
+		line = append(line, args[1])
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		fmt.Printf("SUBMIT_MS=%d\n", time.Now().UnixMilli())
+		code := cli.Run(ctx, t, line, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+		stop()
+		if code == 0 && args[0] == "submit" {
+			fmt.Printf("SUBMITTED_MS=%d\n", time.Now().UnixMilli())
+		}
+		os.Exit(code)
+	}
+	if len(args) > 0 && (args[0] == "capabilities" || args[0] == "describe") {
+		if err := run(app, args); err != nil {
+			fmt.Fprintln(os.Stderr, "perftopo:", err)
 			os.Exit(1)
 		}
 		return
 	}
-	if err := run(app, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "perftopo:", err)
-		if errors.Is(err, errPending) {
-			os.Exit(3)
-		}
-		os.Exit(1)
-	}
+	cli.Main(t)
 }
 
 func run(app *storm.App, args []string) error {
-	if len(args) == 0 {
-		return errors.New("usage: perftopo capabilities | describe TOPOLOGY | submit NAME TOPOLOGY CONF.json [-c key=value]...")
-	}
 	switch args[0] {
 	case "capabilities":
-		caps := map[string]any{"submit": true}
-		if err := submit(context.Background(), app, "", nil, nil); errors.Is(err, errPending) {
-			caps = map[string]any{"submit": false, "reason": err.Error()}
-		}
-		return json.NewEncoder(os.Stdout).Encode(caps)
+		return json.NewEncoder(os.Stdout).Encode(map[string]any{"submit": true})
 	case "describe":
 		if len(args) != 2 {
 			return errors.New("usage: perftopo describe TOPOLOGY")
@@ -85,37 +125,6 @@ func run(app *storm.App, args []string) error {
 			return err
 		}
 		describe(topo)
-		return nil
-	case "submit":
-		if len(args) < 4 {
-			return errors.New("usage: perftopo submit NAME TOPOLOGY CONF.json [-c key=value]...")
-		}
-		topo, err := galeperf.Build(app, args[2])
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(args[3])
-		if err != nil {
-			return err
-		}
-		c, err := conf.ParseJSON(b)
-		if err != nil {
-			return fmt.Errorf("%s: %w", args[3], err)
-		}
-		rest := args[4:]
-		for len(rest) >= 2 && rest[0] == "-c" {
-			k, v, err := conf.ParseOverride(rest[1])
-			if err != nil {
-				return err
-			}
-			c[k] = v
-			rest = rest[2:]
-		}
-		fmt.Printf("SUBMIT_MS=%d\n", time.Now().UnixMilli())
-		if err := submit(context.Background(), app, args[1], topo, c); err != nil {
-			return err
-		}
-		fmt.Printf("SUBMITTED_MS=%d\n", time.Now().UnixMilli())
 		return nil
 	}
 	return fmt.Errorf("unknown command %q", args[0])
