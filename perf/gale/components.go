@@ -213,6 +213,6 @@ func ready(conf storm.Conf, ctx *storm.TopologyContext) error {
 	return nil
 }
 
-// ErrNoShellBolt is returned for the multilang topology until the SDK can declare a
-// multilang (ShellBolt) component; the Java twin runs resources/relay.js with node.
-var ErrNoShellBolt = errors.New("galeperf: the Go SDK cannot declare a multilang (shell) bolt yet")
+// ErrNoMultilangDir is returned for the multilang topology when no directory with
+// relay.js and storm.js was given (the Java twin ships them in its jar's resources/).
+var ErrNoMultilangDir = errors.New("galeperf: the multilang topology needs perf.multilang.dir (relay.js and storm.js)")

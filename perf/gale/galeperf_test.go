@@ -24,7 +24,7 @@ func TestBuildShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.topology, func(t *testing.T) {
-			topo, err := Build(app, tt.topology)
+			topo, err := Build(app, tt.topology, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,8 +38,15 @@ func TestBuildShapes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Build(app, "multilang"); !errors.Is(err, ErrNoShellBolt) {
+	if _, err := Build(app, "multilang", ""); !errors.Is(err, ErrNoMultilangDir) {
+		t.Fatalf("multilang without a dir: %v", err)
+	}
+	topo, err := Build(app, "multilang", "/opt/relay")
+	if err != nil {
 		t.Fatalf("multilang: %v", err)
+	}
+	if sh := topo.GetBolts()["relay"].GetBoltObject().GetShell(); sh == nil || sh.GetExecutionCommand() != "node" || sh.GetScript() != "/opt/relay/relay.js" {
+		t.Fatalf("relay bolt %v", topo.GetBolts()["relay"].GetBoltObject())
 	}
 }
 

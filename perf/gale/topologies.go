@@ -2,6 +2,7 @@ package galeperf
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/galeproject/gale/storm"
 	"github.com/galeproject/gale/stormthrift"
@@ -29,7 +30,9 @@ func Register(app *storm.App) {
 }
 
 // Build builds a benchmark topology with the shape of PerfMain.build (perf/java).
-func Build(app *storm.App, topology string) (*stormthrift.StormTopology, error) {
+// multilangDir is a directory holding relay.js and Storm's storm.js, needed by
+// the multilang topology only.
+func Build(app *storm.App, topology, multilangDir string) (*stormthrift.StormTopology, error) {
 	b := storm.NewTopologyBuilder(app)
 	switch topology {
 	case "noop":
@@ -44,9 +47,13 @@ func Build(app *storm.App, topology string) (*stormthrift.StormTopology, error) 
 		b.SetBolt("split", Split, 2).ShuffleGrouping("spout")
 		b.SetBolt("count", Count, 2).FieldsGrouping("split", "word")
 	case "multilang":
-		// spout -shuffle-> relay (node relay.js, Storm's storm.js) -shuffle-> noop, once the SDK
-		// has a shell bolt declaration.
-		return nil, ErrNoShellBolt
+		// spout -shuffle-> relay (node relay.js on Storm's storm.js) -shuffle-> noop.
+		if multilangDir == "" {
+			return nil, ErrNoMultilangDir
+		}
+		b.SetSpout("spout", ConstantSpout, 1)
+		b.SetShellBolt("relay", "node", filepath.Join(multilangDir, "relay.js"), 1, "value").ShuffleGrouping("spout")
+		b.SetBolt("noop", NoOp, 1).ShuffleGrouping("relay")
 	default:
 		return nil, fmt.Errorf("galeperf: unknown topology %q", topology)
 	}

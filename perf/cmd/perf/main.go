@@ -156,7 +156,8 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	logger.Info("working directory", "dir", work)
 	machine := bench.DescribeMachine(ctx)
 
-	needStorm := slices.ContainsFunc(o.runners, func(r string) bool { return strings.HasPrefix(r, "storm-") })
+	needStorm := slices.ContainsFunc(o.runners, func(r string) bool { return strings.HasPrefix(r, "storm-") }) ||
+		slices.Contains(o.topologies, "multilang") // Gale's multilang run uses the home's storm.js
 	needZK := slices.Contains(o.runners, "storm-cluster") || slices.Contains(o.runners, "gale-cluster")
 	var home *stormhome.Home
 	var jar string
@@ -196,8 +197,13 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		case "storm-local":
 			runners = append(runners, storm(&bench.StormLocal{Home: home, Jar: jar, Logger: logger}, stormErr))
 		case "gale-dev", "gale-cluster":
-			runners = append(runners, &bench.GaleRunner{Mode: strings.TrimPrefix(name, "gale-"), RepoDir: repo,
-				ZooKeeper: zkAddr, Dir: dir, Logger: logger})
+			g := &bench.GaleRunner{Mode: strings.TrimPrefix(name, "gale-"), RepoDir: repo,
+				ZooKeeper: zkAddr, Dir: dir, Logger: logger,
+				RelayJS: filepath.Join(repo, "perf", "java", "resources", "resources", "relay.js")}
+			if home != nil {
+				g.StormJS = home.StormJS
+			}
+			runners = append(runners, g)
 		default:
 			return fmt.Errorf("unknown runner %q", name)
 		}

@@ -35,6 +35,10 @@ type GaleRunner struct {
 	ZooKeeper string // host:port (cluster mode)
 	Dir       string
 	Logger    *slog.Logger
+	// RelayJS and StormJS are the multilang topology's relay.js and Storm's
+	// storm.js (multilang-javascript 1.0.0); copied next to each other for
+	// each multilang run.
+	RelayJS, StormJS string
 
 	stormBin, topoBin string
 	nimbusPort        int
@@ -164,6 +168,11 @@ func (r *GaleRunner) Deploy(ctx context.Context, spec Spec) (Deployment, error) 
 		return r.deployDev(ctx, spec)
 	}
 	args := append([]string{"submit", spec.Name, spec.Topology, spec.ConfFile}, r.clientArgs()...)
+	ml, err := r.multilangArgs(spec)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, ml...)
 	cmd := exec.CommandContext(ctx, r.topoBin, args...)
 	cmd.Dir = spec.Dir
 	var stdout, stderr bytes.Buffer
@@ -195,6 +204,11 @@ func (r *GaleRunner) deployDev(ctx context.Context, spec Spec) (Deployment, erro
 	args := []string{"dev", spec.Name, spec.Topology, spec.ConfFile,
 		"-c", "nimbus.thrift.port=" + strconv.Itoa(r.nimbusPort),
 		"-c", "storm.local.dir=" + filepath.Join(spec.Dir, "gale-local"), "-c", "storm.log.dir=" + logs}
+	ml, err := r.multilangArgs(spec)
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, ml...)
 	cmd, err := r.startProc(r.topoBin, "dev-"+spec.Name, args)
 	if err != nil {
 		return nil, err
@@ -314,4 +328,29 @@ func firstLines(b []byte, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, " | ")
+}
+
+// multilangArgs puts relay.js and storm.js in the run's directory for the
+// multilang topology and returns the -c option that names it.
+func (r *GaleRunner) multilangArgs(spec Spec) ([]string, error) {
+	if spec.Topology != "multilang" {
+		return nil, nil
+	}
+	if r.RelayJS == "" || r.StormJS == "" {
+		return nil, fmt.Errorf("gale multilang: relay.js or storm.js unknown")
+	}
+	dir := filepath.Join(spec.Dir, "multilang")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	for _, f := range []string{r.RelayJS, r.StormJS} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("gale multilang: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return []string{"-c", "perf.multilang.dir=" + dir}, nil
 }

@@ -40,6 +40,8 @@ import (
 const (
 	optTopology = "perf.topology"
 	optConfFile = "perf.conf.file"
+	// optMultilangDir holds relay.js and storm.js for the multilang topology.
+	optMultilangDir = "perf.multilang.dir"
 )
 
 func topology(app *storm.App) cli.Topology {
@@ -51,7 +53,7 @@ func topology(app *storm.App) cli.Topology {
 			if name == "" {
 				return nil, nil, fmt.Errorf("no -c %s=TOPOLOGY", optTopology)
 			}
-			topo, err := galeperf.Build(app, name)
+			topo, err := galeperf.Build(app, name, opts.StringOr(optMultilangDir, ""))
 			if err != nil {
 				return nil, nil, err
 			}
@@ -120,7 +122,7 @@ func run(app *storm.App, args []string) error {
 		if len(args) != 2 {
 			return errors.New("usage: perftopo describe TOPOLOGY")
 		}
-		topo, err := galeperf.Build(app, args[1])
+		topo, err := galeperf.Build(app, args[1], "/multilang")
 		if err != nil {
 			return err
 		}
