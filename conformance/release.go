@@ -1,12 +1,12 @@
 package conformance
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/galeproject/gale/internal/stormjava"
 )
 
 // recorderClasses are the classes of conformance/java that go into the
@@ -66,12 +66,12 @@ func Release(dir string, jars []string, classes, uiPublic string) (topologyJar s
 		}
 		return false
 	}
-	if err := writeJar(filepath.Join(dir, "extlib", "gale-rpc-recorder.jar"), classes, isRecorder); err != nil {
+	if err := stormjava.WriteJar(filepath.Join(dir, "extlib", "gale-rpc-recorder.jar"), classes, isRecorder); err != nil {
 		return "", err
 	}
 	topologyJar = filepath.Join(filepath.Dir(dir), "gale-conformance-topology.jar")
 	notRecorder := func(rel string) bool { return !isRecorder(rel) }
-	return topologyJar, writeJar(topologyJar, classes, notRecorder)
+	return topologyJar, stormjava.WriteJar(topologyJar, classes, notRecorder)
 }
 
 // clusterLog4j stands in for a release's log4j2/cluster.xml (not in the
@@ -109,53 +109,3 @@ const workerLog4j = `<?xml version="1.0" encoding="UTF-8"?>
   </loggers>
 </configuration>
 `
-
-// writeJar packs the files under dir for which keep(relative slash path)
-// is true into a jar with a manifest.
-func writeJar(path, dir string, keep func(string) bool) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	zw := zip.NewWriter(f)
-	mf, err := zw.Create("META-INF/MANIFEST.MF")
-	if err != nil {
-		return err
-	}
-	if _, err := io.WriteString(mf, "Manifest-Version: 1.0\r\nCreated-By: gale conformance\r\n\r\n"); err != nil {
-		return err
-	}
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if !keep(rel) {
-			return nil
-		}
-		w, err := zw.Create(rel)
-		if err != nil {
-			return err
-		}
-		src, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer src.Close()
-		_, err = io.Copy(w, src)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("jar %s: %w", path, err)
-	}
-	return zw.Close()
-}

@@ -15,13 +15,16 @@ import (
 func Jar(t testing.TB, dir string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "topology.jar")
-	if err := writeJar(path, dir); err != nil {
+	if err := WriteJar(path, dir, nil); err != nil {
 		t.Fatalf("build jar from %s: %v", dir, err)
 	}
 	return path
 }
 
-func writeJar(path, dir string) (err error) {
+// WriteJar packs the files under dir for which keep(slash-separated
+// relative path) is true (every file when keep is nil) into a jar with a
+// manifest at path.
+func WriteJar(path, dir string, keep func(rel string) bool) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -36,7 +39,7 @@ func writeJar(path, dir string) (err error) {
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(mf, "Manifest-Version: 1.0\r\nCreated-By: gale stormjava\r\n\r\n"); err != nil {
+	if _, err := io.WriteString(mf, "Manifest-Version: 1.0\r\nCreated-By: gale\r\n\r\n"); err != nil {
 		return err
 	}
 	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -47,7 +50,11 @@ func writeJar(path, dir string) (err error) {
 		if err != nil {
 			return err
 		}
-		w, err := zw.Create(filepath.ToSlash(rel))
+		rel = filepath.ToSlash(rel)
+		if keep != nil && !keep(rel) {
+			return nil
+		}
+		w, err := zw.Create(rel)
 		if err != nil {
 			return err
 		}
