@@ -68,7 +68,7 @@ type Input struct {
 
 // Bolt is a running bolt subprocess.
 type Bolt struct {
-	p   *process
+	life
 	out BoltCollector
 	s   settings
 
@@ -82,13 +82,6 @@ type Bolt struct {
 	lastMsg   atomic.Int64  // unix nanos of the last message from the child
 
 	inputs sync.Map // tuple id (string) → Ref
-
-	stop      chan struct{} // closed by Close
-	closeOnce sync.Once
-	done      chan struct{} // closed when dead or closed
-	dieOnce   sync.Once
-	err       error // set before done closes
-	wg        sync.WaitGroup
 }
 
 // StartBolt launches the subprocess, performs the handshake and starts
@@ -103,11 +96,10 @@ func StartBolt(ctx context.Context, cfg Config, out BoltCollector) (*Bolt, error
 		return nil, err
 	}
 	b := &Bolt{
-		p: p, out: out, s: s,
+		life: newLife(p, "ShellBolt", out.ReportError, s.killGrace),
+		out:  out, s: s,
 		tuples: make(chan multilang.BoltTuple, s.maxPending),
 		wake:   make(chan struct{}, 1),
-		stop:   make(chan struct{}),
-		done:   make(chan struct{}),
 	}
 	b.lastMsg.Store(time.Now().UnixNano())
 	b.wg.Add(3)
@@ -115,23 +107,6 @@ func StartBolt(ctx context.Context, cfg Config, out BoltCollector) (*Bolt, error
 	go b.writeLoop()
 	go b.heartbeatLoop()
 	return b, nil
-}
-
-// Pid returns the subprocess's pid as it reported it.
-func (b *Bolt) Pid() int { return b.p.pid }
-
-// Done is closed when the subprocess is dead (see Err) or closed.
-func (b *Bolt) Done() <-chan struct{} { return b.done }
-
-// Err returns why the subprocess died (a *FatalError), ErrClosed after
-// Close, or nil while it runs.
-func (b *Bolt) Err() error {
-	select {
-	case <-b.done:
-		return b.err
-	default:
-		return nil
-	}
 }
 
 // Execute queues a tuple for the subprocess, blocking while
@@ -166,41 +141,8 @@ func (b *Bolt) newID(ref any) string {
 	}
 }
 
-// Close stops the subprocess (no error is reported for its end) and waits
-// for the host's goroutines. Tuples not acked are forgotten.
-func (b *Bolt) Close() error {
-	b.closeOnce.Do(func() {
-		close(b.stop)
-		b.end(ErrClosed, false)
-		b.p.kill(b.s.killGrace)
-	})
-	b.wg.Wait()
-	return nil
-}
-
-// end records the end once: for a fatal error (report set) it logs and
-// reports it before Done closes, then kills the child.
-func (b *Bolt) end(err error, report bool) {
-	b.dieOnce.Do(func() {
-		b.err = err
-		if report {
-			b.p.log.Error("Halting process: ShellBolt died", "err", err)
-			b.out.ReportError(err.Error())
-			go b.p.kill(b.s.killGrace)
-		}
-		close(b.done)
-	})
-}
-
 // die makes err fatal: reported to the collector, subprocess killed.
-func (b *Bolt) die(err error) {
-	select {
-	case <-b.stop:
-		return // closing: the end is expected
-	default:
-	}
-	b.end(b.p.fatal(err), true)
-}
+func (b *Bolt) die(err error) { b.fail(err) }
 
 func (b *Bolt) readLoop() {
 	defer b.wg.Done()

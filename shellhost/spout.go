@@ -29,19 +29,12 @@ type SpoutCollector interface {
 
 // Spout is a running spout subprocess.
 type Spout struct {
-	p   *process
+	life
 	out SpoutCollector
 	s   settings
 
 	msgs chan readResult // from the reader goroutine
 	mu   sync.Mutex      // one request at a time
-
-	stop      chan struct{}
-	closeOnce sync.Once
-	done      chan struct{}
-	dieOnce   sync.Once
-	err       error
-	wg        sync.WaitGroup
 }
 
 type readResult struct {
@@ -60,27 +53,10 @@ func StartSpout(ctx context.Context, cfg Config, out SpoutCollector) (*Spout, er
 	if err != nil {
 		return nil, err
 	}
-	sp := &Spout{p: p, out: out, s: s, msgs: make(chan readResult), stop: make(chan struct{}), done: make(chan struct{})}
+	sp := &Spout{life: newLife(p, "ShellSpout", out.ReportError, s.killGrace), out: out, s: s, msgs: make(chan readResult)}
 	sp.wg.Add(1)
 	go sp.readLoop()
 	return sp, nil
-}
-
-// Pid returns the subprocess's pid as it reported it.
-func (sp *Spout) Pid() int { return sp.p.pid }
-
-// Done is closed when the subprocess is dead (see Err) or closed.
-func (sp *Spout) Done() <-chan struct{} { return sp.done }
-
-// Err returns why the subprocess died (a *FatalError), ErrClosed after
-// Close, or nil while it runs.
-func (sp *Spout) Err() error {
-	select {
-	case <-sp.done:
-		return sp.err
-	default:
-		return nil
-	}
 }
 
 // Next asks the child for tuples (ISpout.nextTuple) and returns after its
@@ -99,41 +75,8 @@ func (sp *Spout) Fail(ctx context.Context, msgID any) error {
 	return sp.query(ctx, multilang.SpoutRequest{Command: multilang.SpoutFail, ID: msgID})
 }
 
-// Close stops the subprocess (no error is reported for its end).
-func (sp *Spout) Close() error {
-	sp.closeOnce.Do(func() {
-		close(sp.stop)
-		sp.end(ErrClosed, false)
-		sp.p.kill(sp.s.killGrace)
-	})
-	sp.wg.Wait()
-	return nil
-}
-
-// end records the end once: for a fatal error (report set) it logs and
-// reports it before Done closes, then kills the child.
-func (sp *Spout) end(err error, report bool) {
-	sp.dieOnce.Do(func() {
-		sp.err = err
-		if report {
-			sp.p.log.Error("Halting process: ShellSpout died", "err", err)
-			sp.out.ReportError(err.Error())
-			go sp.p.kill(sp.s.killGrace)
-		}
-		close(sp.done)
-	})
-}
-
 // die makes err fatal and returns the error callers see.
-func (sp *Spout) die(err error) error {
-	select {
-	case <-sp.stop:
-		return ErrClosed
-	default:
-	}
-	sp.end(sp.p.fatal(err), true)
-	return sp.err
-}
+func (sp *Spout) die(err error) error { return sp.fail(err) }
 
 func (sp *Spout) readLoop() {
 	defer sp.wg.Done()
