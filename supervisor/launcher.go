@@ -31,6 +31,9 @@ type WorkerSpec struct {
 	// the daemon's --config/-c flags (Config.WorkerArgs) plus
 	// -c storm.local.dir=<absolute dir>.
 	Args []string
+	// Procs, when positive, is the worker's GOMAXPROCS unless the
+	// supervisor's environment or topology.environment sets one.
+	Procs int
 }
 
 // Launcher starts workers. Launch must return once the worker is started;
@@ -107,6 +110,9 @@ func workerEnv(base []string, spec WorkerSpec) []string {
 	set(EnvStormLogDir, spec.LogDir)
 	set(EnvStormLocalDir, spec.Conf.StringOr(conf.StormLocalDir, ""))
 	set("LD_LIBRARY_PATH", libraryPath(spec))
+	if _, ok := env["GOMAXPROCS"]; !ok && spec.Procs > 0 {
+		set("GOMAXPROCS", strconv.Itoa(spec.Procs))
+	}
 	if m := spec.Conf.Map(conf.TopologyEnvironment); m != nil {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if m[k] != nil {

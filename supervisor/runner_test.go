@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -450,5 +451,51 @@ func TestLaunchingWorkerIsNotKilled(t *testing.T) {
 	}
 	if n := len(h.fl.specs()); n != 0 {
 		t.Fatalf("launched %d more workers into a busy slot", n)
+	}
+}
+
+func TestWorkerEnvGOMAXPROCS(t *testing.T) {
+	tests := []struct {
+		name  string
+		base  []string
+		procs int
+		topo  map[string]any
+		want  string // "" = unset
+	}{
+		{"sized by the supervisor", nil, 2, nil, "2"},
+		{"unknown size", nil, 0, nil, ""},
+		{"the supervisor's environment wins", []string{"GOMAXPROCS=4"}, 1, nil, "4"},
+		{"topology.environment wins", nil, 1, map[string]any{"GOMAXPROCS": "3"}, "3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := conf.Conf{}
+			if tt.topo != nil {
+				c[conf.TopologyEnvironment] = tt.topo
+			}
+			var got string
+			for _, kv := range workerEnv(tt.base, WorkerSpec{Procs: tt.procs, Conf: c}) {
+				if v, ok := strings.CutPrefix(kv, "GOMAXPROCS="); ok {
+					got = v
+				}
+			}
+			if got != tt.want {
+				t.Errorf("GOMAXPROCS = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWorkerProcsSharesTheCPUs(t *testing.T) {
+	cpus := runtime.NumCPU()
+	for _, slots := range []int{0, 1, 2, cpus, 4 * cpus} {
+		e := &slotEnv{assignedSlots: func() int { return slots }}
+		want := max(1, cpus/max(slots, 1))
+		if got := e.workerProcs(); got != want {
+			t.Errorf("%d slots on %d CPUs: %d procs, want %d", slots, cpus, got, want)
+		}
+	}
+	if got := (&slotEnv{}).workerProcs(); got != 0 {
+		t.Errorf("no slot count: %d", got)
 	}
 }

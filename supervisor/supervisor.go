@@ -119,7 +119,12 @@ func New(cfg Config) (*Supervisor, error) {
 		restart:      restart,
 		poke:         s.pokeProcesses,
 		assignment:   s.assignment,
-		log:          log,
+		assignedSlots: func() int {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			return len(s.assigned)
+		},
+		log: log,
 	}
 	return s, nil
 }

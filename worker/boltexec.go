@@ -69,6 +69,7 @@ func (x *executor) runBolt() error {
 				if err := x.flushWait(); err != nil {
 					return nil
 				}
+				x.maybeFlushStats()
 				if left == 0 {
 					break
 				}
@@ -85,6 +86,7 @@ func (x *executor) runBolt() error {
 		if err := x.flushWait(); err != nil {
 			return nil
 		}
+		x.flushStats()
 	}
 }
 
@@ -124,20 +126,29 @@ func (x *executor) boltInput(env envelope) {
 	case kindEventLogger:
 		x.log.Debug("event", "values", tp.Values)
 		id := stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}
-		x.stats.BoltExecuted(id, 0, x.now)
-		x.stats.BoltAcked(id, 0, x.now)
+		x.rec.BoltExecuted(id, 0, x.now)
+		x.rec.BoltAcked(id, 0, x.now)
 	case kindBolt:
-		start := x.now
+		// Latencies are measured on one input in sampleEvery, as Storm samples them; the clock
+		// is read only for those.
+		sampled := x.sample()
+		lat := int64(-1)
+		var start int64
+		if sampled {
+			start = x.updateNow()
+		}
 		x.cur, x.curAcked, x.curFailed = tp, false, false
 		t.bolt.Execute(tp)
-		end := x.updateNow()
+		if sampled {
+			lat = x.updateNow() - start
+		}
 		id := stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}
-		x.stats.BoltExecuted(id, end-start, end)
+		x.rec.BoltExecuted(id, lat, x.now)
 		switch {
 		case x.curAcked: // acked inside Execute: process latency = execute latency
-			x.stats.BoltAcked(id, end-start, end)
+			x.rec.BoltAcked(id, lat, x.now)
 		case x.curFailed:
-		default:
+		case sampled:
 			if len(x.started) >= maxStarted { // inputs never acked: forget them rather than hold them
 				clear(x.started)
 			}
@@ -167,8 +178,8 @@ func (x *executor) ackerInput(t *task, tp *tuple.Tuple) {
 		x.sendDirectSystem(t, o.Kind.Stream(), []any{o.Root}, o.SpoutTask)
 	}
 	id := stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}
-	x.stats.BoltExecuted(id, 0, x.now)
-	x.stats.BoltAcked(id, 0, x.now)
+	x.rec.BoltExecuted(id, 0, x.now)
+	x.rec.BoltAcked(id, 0, x.now)
 }
 
 // sendDirectSystem emits an unanchored tuple directly to task on a system stream.
@@ -183,8 +194,8 @@ func (x *executor) sendDirectSystem(t *task, stream string, values []any, to int
 		return
 	}
 	x.send(r, dst[0], t.id, values, nil)
-	x.stats.Emitted(stream, x.now)
-	x.stats.Transferred(stream, 1, x.now)
+	x.rec.Emitted(stream, x.now)
+	x.rec.Transferred(stream, 1, x.now)
 }
 
 // boltEmit is OutputCollector.Emit/EmitDirect (executor.clj bolt-emit): every target gets its own
@@ -213,8 +224,8 @@ func (x *executor) boltEmit(t *task, stream string, values []any, anchors []*tup
 		}
 		x.send(r, d, t.id, values, id)
 	}
-	x.stats.Emitted(stream, x.now)
-	x.stats.Transferred(stream, len(dst), x.now)
+	x.rec.Emitted(stream, x.now)
+	x.rec.Transferred(stream, len(dst), x.now)
 	return dst
 }
 
@@ -232,12 +243,14 @@ func (x *executor) boltAck(t *task, tp *tuple.Tuple) {
 		x.curAcked = true
 		return
 	}
-	var lat int64
-	if s, ok := x.started[tp]; ok {
-		delete(x.started, tp)
-		lat = x.now - s
+	lat := int64(-1) // not sampled
+	if len(x.started) > 0 {
+		if s, ok := x.started[tp]; ok {
+			delete(x.started, tp)
+			lat = x.now - s
+		}
 	}
-	x.stats.BoltAcked(stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}, lat, x.now)
+	x.rec.BoltAcked(stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}, lat, x.now)
 }
 
 // boltFail is OutputCollector.Fail: __ack_fail [root] for each tree of the input.
@@ -248,10 +261,10 @@ func (x *executor) boltFail(t *task, tp *tuple.Tuple) {
 	x.boltFailTrees(t, tp)
 	if tp == x.cur {
 		x.curFailed = true
-	} else {
+	} else if len(x.started) > 0 {
 		delete(x.started, tp)
 	}
-	x.stats.BoltFailed(stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}, x.now)
+	x.rec.BoltFailed(stats.StreamID{Component: tp.SourceComponent, Stream: tp.Stream}, x.now)
 }
 
 func (x *executor) boltFailTrees(t *task, tp *tuple.Tuple) {

@@ -81,6 +81,9 @@ func (w *worker) buildExecutors() error {
 			x.stats = stats.NewBolt(rate)
 			x.started = map[*tuple.Tuple]int64{}
 		}
+		x.rec = stats.NewRecorder(x.stats)
+		x.sampleEvery = int64(rate)
+		x.debugOn = ci.conf.BoolOr(conf.TopologyDebug, false)
 		w.execs = append(w.execs, x)
 		for _, task := range id.Tasks() {
 			if task >= 0 {

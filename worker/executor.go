@@ -53,16 +53,24 @@ type executor struct {
 	inbox *queue[envelope] // safe for concurrent use
 	calls chan func()      // work posted by other goroutines (multilang bolts), run by run
 	stats *stats.Executor  // safe for concurrent use (rendered by the heartbeat)
-	log   *slog.Logger
-	rng   *rand.Rand
+	rec   *stats.Recorder  // the executor's events on their way to stats (see flushStats)
+	// statsAt is x.now at the last flushStats.
+	statsAt int64
+	// sampleEvery and sampled: bolts measure the latency of one input in sampleEvery
+	// (topology.stats.sample.rate, as Storm does); counts stay exact.
+	sampleEvery, sampled int64
+	debugOn              bool // topology.debug
+	log                  *slog.Logger
+	rng                  *rand.Rand
 
-	routes map[string]*route
-	codec  tuple.Codec
-	out    outbox
-	dst    []int32 // target tasks of the last emit, handed to the component
-	sysDst []int32 // target tasks of system emits (acker messages), kept apart from dst
-	inBuf  []envelope
-	errs   errorThrottle
+	routes    map[string]*route
+	routeList []*route // the values of routes
+	codec     tuple.Codec
+	out       outbox
+	dst       []int32 // target tasks of the last emit, handed to the component
+	sysDst    []int32 // target tasks of system emits (acker messages), kept apart from dst
+	inBuf     []envelope
+	errs      errorThrottle
 
 	// spout state
 	pending  *pending.Tracker
@@ -94,6 +102,29 @@ type deferredOutcome struct {
 func (x *executor) updateNow() int64 {
 	x.now = x.w.clock.Now().UnixMilli()
 	return x.now
+}
+
+// flushStats hands the recorded events to the statistics the heartbeat renders. The loops call it
+// when their clock moved on (maybeFlushStats) and before they block.
+func (x *executor) flushStats() {
+	x.rec.Flush()
+	x.statsAt = x.now
+}
+
+func (x *executor) maybeFlushStats() {
+	if x.now != x.statsAt {
+		x.flushStats()
+	}
+}
+
+// sample reports whether the current input's latency is measured: one in sampleEvery.
+func (x *executor) sample() bool {
+	x.sampled++
+	if x.sampled >= x.sampleEvery {
+		x.sampled = 0
+		return true
+	}
+	return false
 }
 
 func (x *executor) taskOf(id int32) *task {

@@ -63,13 +63,29 @@ func (x *executor) buildRoutes() error {
 			r.targets = append(r.targets, target{component: sub.component, g: g, direct: sub.spec.Kind == grouping.KindDirect})
 		}
 		x.routes[stream] = r
+		x.routeList = append(x.routeList, r)
+	}
+	return nil
+}
+
+// route returns the route of stream, nil when the component does not declare it. Components
+// declare few streams: a scan of them (stream names compare by pointer first) beats hashing the
+// name on every emit.
+func (x *executor) route(stream string) *route {
+	if len(x.routeList) > 8 {
+		return x.routes[stream]
+	}
+	for _, r := range x.routeList {
+		if r.stream == stream {
+			return r
+		}
 	}
 	return nil
 }
 
 // choose checks an emit and picks its target tasks into x.dst.
 func (x *executor) choose(src int32, stream string, values []any, directTask int32, direct bool) (*route, []int32, error) {
-	r := x.routes[stream]
+	r := x.route(stream)
 	if r == nil {
 		return nil, nil, &EmitError{x.comp.id, stream, errors.New("the component does not declare this stream")}
 	}
@@ -188,8 +204,11 @@ func (x *executor) flushWait() error {
 	o.dirty = o.dirty[:0]
 	for _, rem := range o.rdirty {
 		b := o.remote[rem]
-		if err := rem.q.Put(b.msgs, x.w.stop); err != nil && !rem.q.Closed() {
-			return err
+		if err := rem.client.SendBatch(x.w.stopCtx, b.msgs); err != nil && !errors.Is(err, transport.ErrClosed) {
+			if x.w.stopCtx.Err() != nil {
+				return err
+			}
+			x.reportError(fmt.Errorf("send to %s: %w", rem.addr, err))
 		}
 		x.resetRemote(rem, b)
 	}
@@ -223,12 +242,16 @@ func (x *executor) flushTry() (bool, <-chan struct{}) {
 	rkeep := o.rdirty[:0]
 	for _, rem := range o.rdirty {
 		b := o.remote[rem]
-		if ok, space, err := rem.q.TryPut(b.msgs); !ok && err == nil {
+		ok, space, err := rem.client.TrySendBatch(b.msgs)
+		if !ok && err == nil {
 			rkeep = append(rkeep, rem)
 			if wait == nil {
 				wait = space
 			}
 			continue
+		}
+		if err != nil && !errors.Is(err, transport.ErrClosed) {
+			x.reportError(fmt.Errorf("send to %s: %w", rem.addr, err))
 		}
 		o.n -= len(b.msgs)
 		x.resetRemote(rem, b)
@@ -237,14 +260,16 @@ func (x *executor) flushTry() (bool, <-chan struct{}) {
 	return len(o.dirty) == 0 && len(o.rdirty) == 0, wait
 }
 
-// resetRemote empties a remote batch after its messages were queued. The queue now references
-// the arena, so the next batch starts a new one.
+// resetRemote empties a remote batch after the client took it. The client copied the payloads,
+// so the arena is reused.
 func (x *executor) resetRemote(rem *remote, b *remoteBatch) {
-	c := cap(b.arena)
 	clear(b.msgs)
 	b.msgs = b.msgs[:0]
-	b.arena = make([]byte, 0, min(c, 1<<20))
-	if rem.q.Closed() {
+	if cap(b.arena) > 4<<20 { // give back what a burst took
+		b.arena = nil
+	}
+	b.arena = b.arena[:0]
+	if rem.client.Closed() {
 		delete(x.out.remote, rem)
 	}
 }

@@ -9,11 +9,16 @@ import (
 // is closed at the next change. Read the channel before the value to never miss a change.
 type flag struct {
 	v  atomic.Bool
-	mu sync.Mutex
-	ch chan struct{}
+	mu sync.Mutex // serializes Set
+	ch atomic.Pointer[chan struct{}]
 }
 
-func newFlag() *flag { return &flag{ch: make(chan struct{})} }
+func newFlag() *flag {
+	f := &flag{}
+	ch := make(chan struct{})
+	f.ch.Store(&ch)
+	return f
+}
 
 func (f *flag) Get() bool { return f.v.Load() }
 
@@ -24,14 +29,11 @@ func (f *flag) Set(v bool) {
 	if f.v.Load() == v {
 		return
 	}
-	f.v.Store(v)
-	close(f.ch)
-	f.ch = make(chan struct{})
+	f.v.Store(v) // before the new channel is published: a reader of the new channel sees v
+	close(*f.ch.Load())
+	ch := make(chan struct{})
+	f.ch.Store(&ch)
 }
 
 // Changed returns a channel closed at the next change.
-func (f *flag) Changed() <-chan struct{} {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.ch
-}
+func (f *flag) Changed() <-chan struct{} { return *f.ch.Load() }

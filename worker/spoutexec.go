@@ -19,6 +19,9 @@ import (
 // NextTuple is called only when the topology is active, the outbox is empty, the pending window
 // (topology.max.spout.pending) has room and no worker of the topology reports congestion.
 
+// spoutRounds bounds the NextTuple rounds between two flushes of a spout executor.
+const spoutRounds = 64
+
 // runSpout is the spout executor loop.
 func (x *executor) runSpout() error {
 	if !x.waitActive() {
@@ -54,6 +57,7 @@ func (x *executor) runSpout() error {
 		}
 		x.drainSpoutInbox()
 		x.finishTrees()
+		x.maybeFlushStats()
 
 		active := x.w.active.Get()
 		if active != wasActive {
@@ -65,16 +69,27 @@ func (x *executor) runSpout() error {
 		idleWait := false
 		if active && flushed && !throttled && !x.pending.Full() {
 			before := x.emitted
-			for _, t := range x.tasks {
-				t.spout.NextTuple()
+			// A spout that emits is asked again, up to spoutRounds times, before its emits are
+			// flushed and its inbox drained: a burst leaves as one batch (one queue hand-off, one
+			// write to a peer) rather than one per tuple — Storm's executor send queue batches
+			// the same way (topology.disruptor.batch.size).
+			for round := 0; round < spoutRounds; round++ {
+				mark := x.emitted
+				for _, t := range x.tasks {
+					t.spout.NextTuple()
+				}
+				x.finishTrees()
+				if x.emitted == mark || x.pending.Full() || x.out.n >= flushEvery {
+					break
+				}
 			}
-			x.finishTrees()
 			if x.emitted != before {
-				continue // busy: keep emitting, checking the inbox between calls
+				continue // busy: keep emitting, checking the inbox between bursts
 			}
 			idleWait = true // nothing to emit: Storm's SleepSpoutWaitStrategy
 		}
 
+		x.flushStats()
 		var idleC <-chan time.Time
 		if idleWait {
 			idle.Reset(sleep)
@@ -173,13 +188,13 @@ func (x *executor) finishTrees() {
 				continue
 			}
 			if r.Reason == pending.Acked {
-				x.stats.SpoutAcked(r.Stream, r.LatencyMs, now)
+				x.rec.SpoutAcked(r.Stream, r.LatencyMs, now)
 				t.spout.Ack(r.MsgID)
 			} else {
 				if x.debug() {
 					x.log.Info("spout fail", "task", t.id, "msgid", r.MsgID, "reason", r.Reason.String(), "values", r.Values)
 				}
-				x.stats.SpoutFailed(r.Stream, now)
+				x.rec.SpoutFailed(r.Stream, now)
 				t.spout.Fail(r.MsgID)
 			}
 		}
@@ -188,10 +203,10 @@ func (x *executor) finishTrees() {
 		for i, o := range d {
 			d[i] = deferredOutcome{}
 			if o.ack {
-				x.stats.SpoutAcked(o.stream, 0, now)
+				x.rec.SpoutAcked(o.stream, 0, now)
 				o.task.spout.Ack(o.msgID)
 			} else {
-				x.stats.SpoutFailed(o.stream, now)
+				x.rec.SpoutFailed(o.stream, now)
 				o.task.spout.Fail(o.msgID)
 			}
 		}
@@ -201,7 +216,7 @@ func (x *executor) finishTrees() {
 	}
 }
 
-func (x *executor) debug() bool { return x.conf.BoolOr(conf.TopologyDebug, false) }
+func (x *executor) debug() bool { return x.debugOn }
 
 // spoutEmit is SpoutOutputCollector.Emit/EmitDirect (executor.clj send-spout-msg).
 func (x *executor) spoutEmit(t *task, stream string, values []any, msgID any, directTask int32, direct bool) []int32 {
@@ -237,8 +252,8 @@ func (x *executor) spoutEmit(t *task, stream string, values []any, msgID any, di
 			x.deferred = append(x.deferred, deferredOutcome{task: t, msgID: msgID, stream: stream, ack: true})
 		}
 	}
-	x.stats.Emitted(stream, now)
-	x.stats.Transferred(stream, len(dst), now)
+	x.rec.Emitted(stream, now)
+	x.rec.Transferred(stream, len(dst), now)
 	return dst
 }
 
@@ -257,8 +272,8 @@ func (x *executor) sendSystem(t *task, stream string, values []any) {
 	for _, d := range dst {
 		x.send(r, d, t.id, values, nil)
 	}
-	x.stats.Emitted(stream, x.now)
-	x.stats.Transferred(stream, len(dst), x.now)
+	x.rec.Emitted(stream, x.now)
+	x.rec.Transferred(stream, len(dst), x.now)
 }
 
 // spoutCollector is a spout task's SpoutOutputCollector.

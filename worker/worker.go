@@ -257,7 +257,7 @@ func (w *worker) shutdown() {
 	w.remoteMu.Lock()
 	table := w.remotes.Load()
 	for _, r := range table.byEndpoint {
-		r.q.Close()
+		w.closeRemote(r)
 	}
 	w.remoteMu.Unlock()
 	ctx, cancel = context.WithTimeout(context.Background(), 2*transportGrace) // drain, then close

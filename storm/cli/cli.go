@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/profiling"
 	"github.com/galeproject/gale/internal/workerproc"
 	"github.com/galeproject/gale/storm"
 	"github.com/galeproject/gale/stormthrift"
@@ -79,6 +80,16 @@ func Run(ctx context.Context, t Topology, args []string, env Env) int {
 	}
 	mode := line.pos[0]
 	line.pos = line.pos[1:]
+	stopProfile, err := profiling.Start(env.Getenv(profiling.EnvDir), filepath.Base(prog)+"-"+mode)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %v\n", prog, err)
+		return 1
+	}
+	defer func() {
+		if err := stopProfile(); err != nil {
+			fmt.Fprintf(env.Stderr, "%s: %v\n", prog, err)
+		}
+	}()
 	switch mode {
 	case "worker":
 		err = workerproc.Run(ctx, line.args(), workerproc.Options{

@@ -51,7 +51,12 @@ type Client struct {
 	closing   bool
 	conn      net.Conn      // current connection (for the hard stop)
 	space     chan struct{} // closed and replaced when buffer space frees up
-	waiters   int
+	waiters   int           // Sends waiting on space
+	// tryWaiters: a TrySendBatch was refused and waits on space.
+	tryWaiters bool
+	// holdUntil, while the writer waits for a fuller batch, is the pending size that ends the
+	// wait; appends below it do not wake the writer. 0 otherwise.
+	holdUntil int
 
 	wake      chan struct{} // capacity 1: the writer has work
 	closingCh chan struct{} // closed by Close
@@ -107,13 +112,8 @@ func (c *Client) Send(ctx context.Context, task int32, payload []byte) error {
 
 // SendBatch queues msgs in order, as Send does for each.
 func (c *Client) SendBatch(ctx context.Context, msgs []Message) error {
-	for _, m := range msgs {
-		if err := CheckTask(m.Task); err != nil {
-			return err
-		}
-		if len(m.Payload) > c.opts.MaxMessageBytes {
-			return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(m.Payload))
-		}
+	if err := c.check(msgs); err != nil {
+		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -132,20 +132,77 @@ func (c *Client) SendBatch(ctx context.Context, msgs []Message) error {
 			}
 			continue
 		}
-		if c.curBatch > 0 && c.curBatch+size > c.opts.BatchBytes {
-			c.pending = AppendEOB(c.pending)
-			c.curBatch = 0
-		}
-		c.pending, _ = AppendMessage(c.pending, msgs[i].Task, msgs[i].Payload)
-		c.curBatch += size
-		c.pendingN++
+		c.appendLocked(msgs[i])
 		i++
-		select {
-		case c.wake <- struct{}{}:
-		default:
+	}
+	return nil
+}
+
+// TrySendBatch queues msgs, as SendBatch does, if less than QueueBytes are buffered (the batch
+// may overshoot the bound by its own size). Otherwise it queues nothing and returns a channel
+// that is closed when the writer frees space; the caller retries then. It never blocks, which is
+// what a spout's executor needs: it must keep taking acks while a peer is slow.
+func (c *Client) TrySendBatch(msgs []Message) (bool, <-chan struct{}, error) {
+	if err := c.check(msgs); err != nil {
+		return false, nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.closing:
+		return false, nil, ErrClosed
+	case !c.connected:
+		c.dropped.Add(int64(len(msgs)))
+		return true, nil, nil
+	case len(c.pending) > 0 && len(c.pending) >= c.opts.QueueBytes:
+		c.tryWaiters = true
+		c.sendWaits.Add(1)
+		return false, c.space, nil
+	}
+	for _, m := range msgs {
+		c.appendLocked(m)
+	}
+	return true, nil, nil
+}
+
+// Closed reports whether Close was called.
+func (c *Client) Closed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closing
+}
+
+func (c *Client) check(msgs []Message) error {
+	for _, m := range msgs {
+		if err := CheckTask(m.Task); err != nil {
+			return err
+		}
+		if len(m.Payload) > c.opts.MaxMessageBytes {
+			return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(m.Payload))
 		}
 	}
 	return nil
+}
+
+// appendLocked frames m into the pending buffer and wakes the writer unless it is lingering for
+// more (it then wakes itself, or is woken when the buffer reaches the size that ends its wait).
+// c.mu is held.
+func (c *Client) appendLocked(m Message) {
+	size := MessageSize(len(m.Payload))
+	if c.curBatch > 0 && c.curBatch+size > c.opts.BatchBytes {
+		c.pending = AppendEOB(c.pending)
+		c.curBatch = 0
+	}
+	c.pending, _ = AppendMessage(c.pending, m.Task, m.Payload)
+	c.curBatch += size
+	c.pendingN++
+	if c.holdUntil > 0 && len(c.pending) < c.holdUntil {
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
 }
 
 // waitSpace waits, with c.mu released, until the writer frees buffer space.
@@ -169,7 +226,8 @@ func (c *Client) waitSpace(ctx context.Context) error {
 
 // notifySpace wakes Sends waiting for space; c.mu is held.
 func (c *Client) notifySpace() {
-	if c.waiters > 0 {
+	if c.waiters > 0 || c.tryWaiters {
+		c.tryWaiters = false
 		close(c.space)
 		c.space = make(chan struct{})
 	}
@@ -270,10 +328,33 @@ func (c *Client) fromServer(msgs []Message) {
 	}
 }
 
+// holdFor says how long the writer waits for a fuller batch before writing what is buffered, and
+// the buffered size that ends the wait early (see Options.FlushInterval and Linger). c.mu is held.
+func (c *Client) holdFor(lastWrite time.Time) (time.Duration, int) {
+	if c.closing {
+		return 0, 0
+	}
+	if c.opts.FlushInterval > 0 {
+		if len(c.pending) < c.opts.BatchBytes {
+			return c.opts.FlushInterval, c.opts.BatchBytes
+		}
+		return 0, 0
+	}
+	if c.opts.Linger <= 0 || len(c.pending) >= c.opts.LingerBytes || lastWrite.IsZero() {
+		return 0, 0
+	}
+	since := time.Since(lastWrite)
+	if since >= c.opts.Linger {
+		return 0, 0
+	}
+	return c.opts.Linger - since, c.opts.LingerBytes
+}
+
 // writeLoop writes batches until the connection breaks or the client is closed with nothing left
 // to flush (errClosing).
 func (c *Client) writeLoop(conn net.Conn, broken <-chan struct{}) error {
 	var flush *time.Timer
+	var lastWrite time.Time
 	for {
 		c.mu.Lock()
 		for len(c.pending) == 0 {
@@ -290,12 +371,13 @@ func (c *Client) writeLoop(conn net.Conn, broken <-chan struct{}) error {
 			}
 			c.mu.Lock()
 		}
-		if c.opts.FlushInterval > 0 && len(c.pending) < c.opts.BatchBytes && !c.closing {
+		if wait, enough := c.holdFor(lastWrite); wait > 0 {
+			c.holdUntil = enough
 			c.mu.Unlock()
 			if flush == nil {
-				flush = time.NewTimer(c.opts.FlushInterval)
+				flush = time.NewTimer(wait)
 			} else {
-				flush.Reset(c.opts.FlushInterval)
+				flush.Reset(wait)
 			}
 		wait:
 			for {
@@ -304,7 +386,7 @@ func (c *Client) writeLoop(conn net.Conn, broken <-chan struct{}) error {
 					break wait
 				case <-c.wake:
 					c.mu.Lock()
-					full := len(c.pending) >= c.opts.BatchBytes || c.closing
+					full := len(c.pending) >= enough || c.closing
 					c.mu.Unlock()
 					if full {
 						flush.Stop()
@@ -315,10 +397,14 @@ func (c *Client) writeLoop(conn net.Conn, broken <-chan struct{}) error {
 					break wait
 				case <-broken:
 					flush.Stop()
+					c.mu.Lock()
+					c.holdUntil = 0
+					c.mu.Unlock()
 					return errBroken
 				}
 			}
 			c.mu.Lock()
+			c.holdUntil = 0
 		}
 		buf, n := c.pending, c.pendingN
 		c.pending, c.pendingN, c.curBatch = c.spare[:0], 0, 0
@@ -327,6 +413,7 @@ func (c *Client) writeLoop(conn net.Conn, broken <-chan struct{}) error {
 		c.mu.Unlock()
 
 		buf = AppendEOB(buf)
+		lastWrite = time.Now()
 		if _, err := conn.Write(buf); err != nil {
 			c.dropped.Add(n)
 			return fmt.Errorf("write: %w", err)

@@ -17,6 +17,14 @@ type Options struct {
 	// buffered or FlushInterval after the first buffered byte. 0 writes as soon as the writer is
 	// free, which batches naturally under load without adding latency (0).
 	FlushInterval time.Duration
+	// Linger coalesces a steady trickle (FlushInterval 0): while less than LingerBytes are
+	// buffered, the writer writes at most once per Linger. A burst over LingerBytes, or the first
+	// message after a quiet Linger, goes out at once. It trades at most Linger of latency per
+	// hop, at light load only, for one write (and one read at the peer) per batch instead of per
+	// message (0: off).
+	Linger time.Duration
+	// LingerBytes: see Linger (16 KiB).
+	LingerBytes int
 	// MinWait and MaxWait bound the reconnect backoff, doubling from MinWait
 	// (storm.messaging.netty.min_wait_ms 100 ms, max_wait_ms 1000 ms).
 	MinWait, MaxWait time.Duration
@@ -44,6 +52,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.QueueBytes <= 0 {
 		o.QueueBytes = 8 * o.BatchBytes
+	}
+	if o.LingerBytes <= 0 {
+		o.LingerBytes = 16 << 10
 	}
 	if o.MinWait <= 0 {
 		o.MinWait = 100 * time.Millisecond

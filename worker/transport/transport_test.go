@@ -466,3 +466,61 @@ func testLogger(t testing.TB) *slog.Logger { return testutil.Logger(t, slog.Leve
 // checkFor polls fn until it returns nil, failing with its last error after a generous deadline.
 // It is a wait for an asynchronous condition, not a timing assertion.
 func checkFor(t *testing.T, fn func() error) { t.Helper(); testutil.CheckFor(t, 15*time.Second, fn) }
+
+// A steady trickle of small messages is coalesced into few writes; a message after a quiet spell
+// is written at once; with Linger disabled every message is its own write.
+func TestLingerCoalescesATrickle(t *testing.T) {
+	tests := []struct {
+		name                   string
+		linger                 time.Duration
+		minBatches, maxBatches int64
+	}{
+		{"linger", 20 * time.Millisecond, 1, 40}, // 200 messages over ~200 ms: ~10 writes
+		{"off", 0, 150, 200},                     // one write per message, 1 ms apart
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s sink
+			srv := startServer(t, s.handle, Options{})
+			c := dialReady(t, srv.Addr().String(), Options{Linger: tt.linger})
+			ctx := context.Background()
+			for i := range 200 {
+				if err := c.Send(ctx, 1, payload(i)); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(time.Millisecond)
+			}
+			checkFor(t, func() error {
+				if n := s.count(); n != 200 {
+					return fmt.Errorf("%d of 200 received", n)
+				}
+				return nil
+			})
+			st := c.Stats()
+			if st.Batches < tt.minBatches || st.Batches > tt.maxBatches {
+				t.Errorf("%d writes for 200 messages, want %d to %d", st.Batches, tt.minBatches, tt.maxBatches)
+			}
+			if tt.linger > 0 {
+				time.Sleep(2 * tt.linger) // quiet: the next message goes out without waiting
+				start := time.Now()
+				if err := c.Send(ctx, 1, payload(200)); err != nil {
+					t.Fatal(err)
+				}
+				checkFor(t, func() error {
+					if n := s.count(); n != 201 {
+						return fmt.Errorf("%d of 201 received", n)
+					}
+					return nil
+				})
+				if d := time.Since(start); d >= tt.linger {
+					t.Errorf("message after a quiet spell took %v, linger %v", d, tt.linger)
+				}
+			}
+			for i, m := range s.snapshot() {
+				if !bytes.Equal(m.Payload, payload(i)) {
+					t.Fatalf("message %d out of order: %q", i, m.Payload)
+				}
+			}
+		})
+	}
+}
