@@ -20,13 +20,18 @@
 //	   ▼
 //	Close: stdin closed, SIGTERM, SIGKILL after a grace period, pid file removed
 //
-// Bolt: Execute queues a tuple (bounded by topology.shellbolt.max.pending)
-// for a writer goroutine; a reader goroutine dispatches the child's
-// commands, calling the collector from that one goroutine. Task ids the
-// child waits for are written before queued tuples. A heartbeat tuple goes
-// out every HeartbeatInterval (1 s); if nothing arrives from the child for
-// Timeout (topology.subprocess.timeout.secs, else
-// supervisor.worker.timeout.secs) the bolt is dead, as in Storm.
+// Bolt: Execute (or TryExecute, which does not block) queues a tuple
+// (bounded by topology.shellbolt.max.pending) for a writer goroutine, which
+// writes everything queued in one batch and one write. A reader goroutine
+// reads the child's commands, resolves their tuple ids in order and hands
+// each batch of commands already read to the collector: by calling it from
+// the reader, or, for a collector that is a Poster (the worker's), as one
+// function posted to the collector's own goroutine, so that the worker
+// pays one goroutine hand-over per batch rather than a round trip per
+// command. Task ids the child waits for are written before queued tuples.
+// A heartbeat tuple goes out every HeartbeatInterval (1 s); if nothing
+// arrives from the child for Timeout (topology.subprocess.timeout.secs,
+// else supervisor.worker.timeout.secs) the bolt is dead, as in Storm.
 //
 // Spout: Next, Ack and Fail send one request and dispatch the child's
 // answers in the caller's goroutine until the child's sync. The timeout

@@ -90,14 +90,7 @@ func TestStartFailures(t *testing.T) {
 // TestRuntimeFailures: each way a running child can break is fatal with a
 // clear error, reported once, and the child is gone.
 func TestRuntimeFailures(t *testing.T) {
-	tests := []struct {
-		name    string
-		mode    string
-		spout   bool
-		mutate  func(*Config)
-		want    error
-		message string // in the error
-	}{
+	tests := []runtimeFailure{
 		{name: "bolt exits", mode: "exit", want: ErrExited, message: "exiting on purpose"},
 		{name: "spout exits", mode: "exit", spout: true, want: ErrExited, message: "exitCode:3"},
 		{name: "bolt hangs", mode: "hang", want: ErrHeartbeatTimeout},
@@ -112,72 +105,94 @@ func TestRuntimeFailures(t *testing.T) {
 		{name: "spout emit rejected", mode: "emitfail", spout: true, want: errAny, message: "undeclared"},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			cfg := misbehaving(t, tc.mode)
-			if tc.mutate != nil {
-				tc.mutate(&cfg)
+		for _, posted := range []bool{false, true} {
+			if posted && tc.spout {
+				continue
 			}
-			rec := &recorder{emitErr: map[string]error{"undeclared": errAny}}
-			ctx := context.Background()
-			var done <-chan struct{}
-			var errf func() error
-			var pid int
-			if tc.spout {
-				sp, err := StartSpout(ctx, cfg, rec)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { sp.Close() })
-				err = sp.Next(ctx)
-				if err == nil {
-					t.Fatal("Next succeeded")
-				}
-				if err2 := sp.Next(ctx); err2 == nil {
-					t.Error("Next on a dead spout succeeded")
-				}
-				done, errf, pid = sp.Done(), sp.Err, sp.Pid()
-			} else {
-				b, err := StartBolt(ctx, cfg, rec)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { b.Close() })
-				if err := b.Execute(ctx, Input{Ref: "r", Component: "src", Stream: "default", Values: []any{"x"}}); err != nil && tc.mode != "exit" {
-					t.Fatal(err)
-				}
-				done, errf, pid = b.Done(), b.Err, b.Pid()
+			name := tc.name
+			if posted {
+				name += " (posted)"
 			}
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("failure not detected")
-			}
-			err := errf()
-			var fe *FatalError
-			if !errors.As(err, &fe) {
-				t.Fatalf("Err = %v, want a *FatalError", err)
-			}
-			if tc.want != nil && !errors.Is(err, tc.want) {
-				t.Errorf("Err = %v, want %v", err, tc.want)
-			}
-			if !strings.Contains(err.Error(), tc.message) {
-				t.Errorf("Err = %q, want it to mention %q", err, tc.message)
-			}
-			_, _, _, errs, _ := rec.snapshot()
-			if len(errs) != 1 || errs[0] != err.Error() {
-				t.Errorf("reported errors %q, want the fatal error once", errs)
-			}
-			// The child is killed and its pid file removed.
-			checkFor(t, 5*time.Second, func() error {
-				if _, err := os.Stat(filepath.Join(cfg.PidDir, strconv.Itoa(pid))); err == nil {
-					return errors.New("pid file still there")
-				}
-				return nil
-			})
-			t.Log(err)
-		})
+			t.Run(name, func(t *testing.T) { testRuntimeFailure(t, tc, posted) })
+		}
 	}
+}
+
+type runtimeFailure struct {
+	name    string
+	mode    string
+	spout   bool
+	mutate  func(*Config)
+	want    error
+	message string // in the error
+}
+
+// testRuntimeFailure is one case of TestRuntimeFailures; posted runs a bolt
+// with a Poster collector.
+func testRuntimeFailure(t *testing.T, tc runtimeFailure, posted bool) {
+	t.Parallel()
+	cfg := misbehaving(t, tc.mode)
+	if tc.mutate != nil {
+		tc.mutate(&cfg)
+	}
+	rec := &recorder{emitErr: map[string]error{"undeclared": errAny}}
+	ctx := context.Background()
+	var done <-chan struct{}
+	var errf func() error
+	var pid int
+	if tc.spout {
+		sp, err := StartSpout(ctx, cfg, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { sp.Close() })
+		err = sp.Next(ctx)
+		if err == nil {
+			t.Fatal("Next succeeded")
+		}
+		if err2 := sp.Next(ctx); err2 == nil {
+			t.Error("Next on a dead spout succeeded")
+		}
+		done, errf, pid = sp.Done(), sp.Err, sp.Pid()
+	} else {
+		b, err := StartBolt(ctx, cfg, collectorFor(t, rec, posted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		if err := b.Execute(ctx, Input{Ref: "r", Component: "src", Stream: "default", Values: []any{"x"}}); err != nil && tc.mode != "exit" {
+			t.Fatal(err)
+		}
+		done, errf, pid = b.Done(), b.Err, b.Pid()
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("failure not detected")
+	}
+	err := errf()
+	var fe *FatalError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Err = %v, want a *FatalError", err)
+	}
+	if tc.want != nil && !errors.Is(err, tc.want) {
+		t.Errorf("Err = %v, want %v", err, tc.want)
+	}
+	if !strings.Contains(err.Error(), tc.message) {
+		t.Errorf("Err = %q, want it to mention %q", err, tc.message)
+	}
+	_, _, _, errs, _ := rec.snapshot()
+	if len(errs) != 1 || errs[0] != err.Error() {
+		t.Errorf("reported errors %q, want the fatal error once", errs)
+	}
+	// The child is killed and its pid file removed.
+	checkFor(t, 5*time.Second, func() error {
+		if _, err := os.Stat(filepath.Join(cfg.PidDir, strconv.Itoa(pid))); err == nil {
+			return errors.New("pid file still there")
+		}
+		return nil
+	})
+	t.Log(err)
 }
 
 // TestBoltIgnoresUnknownCommand: Storm's ShellBolt ignores commands it does
@@ -233,5 +248,14 @@ func TestExecuteBackpressure(t *testing.T) {
 	}
 	if n >= 100 || n < 2 {
 		t.Errorf("Execute blocked after %d tuples", n)
+	}
+	// TryExecute does not block: it says there is no room.
+	if ok, err := b.TryExecute(Input{Ref: "try", Values: []any{big}}); ok || err != nil {
+		t.Errorf("TryExecute on a full queue = %v, %v", ok, err)
+	}
+	select {
+	case <-b.Room():
+		t.Error("Room signalled while the writer is stuck")
+	case <-time.After(100 * time.Millisecond):
 	}
 }

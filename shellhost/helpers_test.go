@@ -11,9 +11,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -136,15 +138,24 @@ func stormLibrary(t testing.TB, l lang) []byte {
 // the multilang library and the component script.
 func resources(t testing.TB, l lang, script string) string {
 	t.Helper()
+	return resourcesFrom(t, l, filepath.Join("testdata", script))
+}
+
+// perfRelay is the perf case's relay bolt (one anchored emit and one ack per input).
+const perfRelay = "../perf/java/resources/resources/relay.js"
+
+// resourcesFrom is resources for a script outside testdata.
+func resourcesFrom(t testing.TB, l lang, path string) string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "storm."+l.ext), stormLibrary(t, l), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(filepath.Join("testdata", script))
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, script), src, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(path)), src, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -293,3 +304,86 @@ func errorsContain(errs []string, sub string) bool {
 
 // errAny is what recorder.Emit returns for a stream in emitErr.
 var errAny = errors.New("any")
+
+// postedRecorder is a Poster around a recorder: posted functions run on a
+// goroutine of its own, as the worker's executor runs them, and every
+// collector call made outside them is counted as a violation.
+type postedRecorder struct {
+	*recorder
+	calls   chan func()
+	stop    chan struct{}
+	inPost  atomic.Bool
+	outside atomic.Int32
+}
+
+// collectorFor returns rec, or rec behind a postedRecorder that the test
+// checks for calls outside posted functions.
+func collectorFor(t *testing.T, rec *recorder, posted bool) BoltCollector {
+	if !posted {
+		return rec
+	}
+	p := &postedRecorder{recorder: rec, calls: make(chan func()), stop: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case f := <-p.calls:
+				p.inPost.Store(true)
+				f()
+				p.inPost.Store(false)
+			case <-p.stop:
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(p.stop)
+		<-done
+		if n := p.outside.Load(); n > 0 {
+			t.Errorf("%d collector calls outside posted functions", n)
+		}
+	})
+	return p
+}
+
+func (p *postedRecorder) Post(f func()) error {
+	select {
+	case p.calls <- f:
+		return nil
+	case <-p.stop:
+		return errors.New("collector stopped")
+	}
+}
+
+func (p *postedRecorder) check() {
+	if !p.inPost.Load() {
+		p.outside.Add(1)
+	}
+}
+
+func (p *postedRecorder) Emit(e Emission) ([]int32, error) {
+	p.check()
+	e.Anchors = slices.Clone(e.Anchors) // the host reuses their storage
+	return p.recorder.Emit(e)
+}
+
+func (p *postedRecorder) Ack(ref any) error {
+	p.check()
+	return p.recorder.Ack(ref)
+}
+
+func (p *postedRecorder) Fail(ref any) error {
+	p.check()
+	return p.recorder.Fail(ref)
+}
+
+func (p *postedRecorder) ReportError(msg string) {
+	p.check()
+	p.recorder.ReportError(msg)
+}
+
+func (p *postedRecorder) Metrics(name string, params any) error {
+	p.check()
+	return p.recorder.Metrics(name, params)
+}

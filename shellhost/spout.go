@@ -81,12 +81,9 @@ func (sp *Spout) die(err error) error { return sp.fail(err) }
 func (sp *Spout) readLoop() {
 	defer sp.wg.Done()
 	for {
-		var r readResult
-		v, err := sp.p.r.Read()
-		if err != nil {
-			r.err = sp.p.readError(err)
-		} else {
-			r.msg, r.err = multilang.ParseShellMsg(v)
+		r := readResult{msg: new(multilang.ShellMsg)}
+		if err := sp.p.r.ReadShellMsg(r.msg); err != nil {
+			r.msg, r.err = nil, sp.p.readError(err)
 		}
 		select {
 		case sp.msgs <- r:

@@ -237,25 +237,8 @@ func (x *executor) tickTicker() (Ticker, int64) {
 	return x.w.clock.NewTicker(secs(freq)), freq
 }
 
-// errStopping is returned by post when the worker stops.
+// errStopping is returned by a shell bolt collector's Post once the worker stops.
 var errStopping = errors.New("worker: stopping")
-
-// post runs f on the executor goroutine and waits for it; callers are goroutines a component
-// starts itself (a multilang bolt's reader). It fails once the worker stops.
-func (x *executor) post(f func()) error {
-	done := make(chan struct{})
-	select {
-	case x.calls <- func() { f(); close(done) }:
-	case <-x.w.stop:
-		return errStopping
-	}
-	select {
-	case <-done:
-		return nil
-	case <-x.w.stop:
-		return errStopping
-	}
-}
 
 // errorThrottle limits reported errors to max per interval (executor.clj throttled-report-error-fn).
 type errorThrottle struct {

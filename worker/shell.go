@@ -19,13 +19,15 @@ import (
 // A shell spout is synchronous: NextTuple, Ack and Fail each send one request and the child's
 // emits are dispatched on the executor goroutine before the call returns.
 //
-// A shell bolt is not: the child acks, fails and emits whenever it likes, and shellhost calls
-// the collector from its reader goroutine. Those calls are posted to the executor goroutine
-// (executor.post), which runs them between inputs, so the executor's state keeps one owner.
-// Execute hands the tuple to a feeder goroutine (shellhost.Bolt.Execute blocks while
-// topology.shellbolt.max.pending tuples wait for the child) and keeps running posted calls
-// meanwhile: a child blocked on writing its emits must be able to drain, or the two would wait
-// on each other.
+// A shell bolt is not: the child acks, fails and emits whenever it likes. Its collector is a
+// shellhost.Poster: shellhost's reader hands every batch of commands it has read to Post, which
+// sends it to the executor goroutine (x.calls) without waiting for it to run; the executor runs it
+// between inputs, so the executor's state keeps one owner, and the task ids of the emits go
+// straight from there to shellhost's writer. Execute queues the tuple for shellhost's writer
+// (TryExecute); while topology.shellbolt.max.pending tuples wait, it keeps running posted batches:
+// a child blocked on writing its emits must be able to drain, or the two would wait on each other.
+// Execute also runs a batch that is already waiting, so that acks and emits do not wait for the
+// end of a long run of inputs.
 //
 // A subprocess that dies makes the worker die (Storm's worker exits with code 11 then).
 
@@ -81,7 +83,7 @@ type shellBolt struct {
 	spec *components.Shell
 	b    *shellhost.Bolt
 	out  storm.OutputCollector
-	feed chan shellhost.Input
+	quit chan struct{} // closed by Cleanup: Post gives up (the executor no longer runs calls)
 }
 
 func newShellBolt(x *executor, spec *components.Shell) *shellBolt {
@@ -97,29 +99,28 @@ func (a *shellBolt) Prepare(_ storm.Conf, ctx *storm.TopologyContext, out storm.
 		return err
 	}
 	a.out = out
-	a.b, err = shellhost.StartBolt(a.x.w.stopCtx, cfg, &shellBoltCollector{a: a})
+	a.quit = make(chan struct{})
+	a.b, err = shellhost.StartBolt(a.x.w.stopCtx, cfg, &shellBoltCollector{a: a, quit: a.quit})
 	if err != nil {
 		return err
 	}
 	a.x.watchShell(a.b.Done(), a.b.Err)
-	a.feed = make(chan shellhost.Input)
-	b, feed, stopCtx := a.b, a.feed, a.x.w.stopCtx
-	a.x.w.g.Go("shell feed "+a.x.comp.id, func() {
-		for in := range feed {
-			if err := b.Execute(stopCtx, in); err != nil {
-				return // dead (watchShell reacts) or stopping
-			}
-		}
-	})
 	return nil
 }
 
 func (a *shellBolt) Execute(t *tuple.Tuple) {
+	select { // a batch of the child's commands is waiting: run it first
+	case f := <-a.x.calls:
+		f()
+	default:
+	}
 	in := shellhost.Input{Ref: t, Component: t.SourceComponent, Stream: t.Stream, Task: t.SourceTask, Values: t.Values}
 	for {
+		if ok, err := a.b.TryExecute(in); ok || err != nil {
+			return // a death is watchShell's
+		}
 		select {
-		case a.feed <- in:
-			return
+		case <-a.b.Room():
 		case f := <-a.x.calls:
 			f()
 		case <-a.b.Done():
@@ -134,30 +135,47 @@ func (a *shellBolt) Cleanup() {
 	if a.b == nil {
 		return
 	}
-	close(a.feed)
+	close(a.quit)
 	_ = a.b.Close()
 }
 
-// shellBoltCollector is called by shellhost's reader goroutine; everything runs on the executor
-// goroutine through post.
-type shellBoltCollector struct{ a *shellBolt }
+// shellBoltCollector is a shellhost.Poster: shellhost calls its other methods only inside the
+// functions it posts, on the executor goroutine.
+type shellBoltCollector struct {
+	a       *shellBolt
+	quit    <-chan struct{}
+	anchors []*tuple.Tuple // scratch of Emit
+}
+
+// Post hands f to the executor goroutine, which runs it between inputs (runBolt) or while Execute
+// waits; once the executor took it, f runs. It fails when the worker stops or the bolt is cleaned
+// up (the executor may clean up without the worker stopping, after another task failed to prepare).
+func (c *shellBoltCollector) Post(f func()) error {
+	select {
+	case c.a.x.calls <- f:
+		return nil
+	case <-c.a.x.w.stop:
+		return errStopping
+	case <-c.quit:
+		return shellhost.ErrClosed
+	}
+}
 
 func (c *shellBoltCollector) Emit(e shellhost.Emission) ([]int32, error) {
-	var ids []int32
-	err := c.a.x.post(func() {
-		anchors := make([]*tuple.Tuple, 0, len(e.Anchors))
-		for _, r := range e.Anchors {
-			if t, ok := r.(*tuple.Tuple); ok {
-				anchors = append(anchors, t)
-			}
+	anchors := c.anchors[:0]
+	for _, r := range e.Anchors {
+		if t, ok := r.(*tuple.Tuple); ok {
+			anchors = append(anchors, t)
 		}
-		if e.DirectTask >= 0 {
-			c.a.out.EmitDirect(e.DirectTask, streamOr(e.Stream), e.Values, anchors...)
-			return
-		}
-		ids = slices.Clone(c.a.out.EmitStream(streamOr(e.Stream), e.Values, anchors...))
-	})
-	return ids, err
+	}
+	c.anchors = anchors
+	defer clear(anchors)
+	if e.DirectTask >= 0 {
+		c.a.out.EmitDirect(e.DirectTask, streamOr(e.Stream), e.Values, anchors...)
+		return nil, nil
+	}
+	// The executor's target slice: shellhost reads it before its next call.
+	return c.a.out.EmitStream(streamOr(e.Stream), e.Values, anchors...), nil
 }
 
 func (c *shellBoltCollector) Ack(ref any) error {
@@ -165,7 +183,8 @@ func (c *shellBoltCollector) Ack(ref any) error {
 	if !ok {
 		return fmt.Errorf("ack of an unknown tuple %v", ref)
 	}
-	return c.a.x.post(func() { c.a.out.Ack(t) })
+	c.a.out.Ack(t)
+	return nil
 }
 
 func (c *shellBoltCollector) Fail(ref any) error {
@@ -173,12 +192,11 @@ func (c *shellBoltCollector) Fail(ref any) error {
 	if !ok {
 		return fmt.Errorf("fail of an unknown tuple %v", ref)
 	}
-	return c.a.x.post(func() { c.a.out.Fail(t) })
+	c.a.out.Fail(t)
+	return nil
 }
 
-func (c *shellBoltCollector) ReportError(msg string) {
-	_ = c.a.x.post(func() { c.a.out.ReportError(errors.New(msg)) })
-}
+func (c *shellBoltCollector) ReportError(msg string) { c.a.out.ReportError(errors.New(msg)) }
 
 // Metrics: Go workers register no shell metrics; the command is accepted and dropped.
 func (c *shellBoltCollector) Metrics(string, any) error { return nil }

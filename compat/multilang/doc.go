@@ -22,8 +22,13 @@
 // iteration order of a java.util.HashMap holding the keys (inserted in the
 // order Storm inserts them, or sorted for Go maps). The decoder ([Decode])
 // keeps integers as int64 and other numbers as float64, as json-simple
-// parses them to Long and Double. It accepts standard JSON only; json-simple
-// also takes some malformed texts (missing or doubled commas, leading
-// zeros, raw control characters in strings), which real multilang
-// libraries never write.
+// parses them to Long and Double; it is hand-written (one pass, no
+// reflection) and accepts exactly what encoding/json accepts.
+// [ParseShellMsgJSON] and [Reader.ReadShellMsg] decode a child's command
+// without the intermediate map, and [BoltTuple.AppendJSON] and the Writer's
+// Append methods encode the parent's hot messages in place, so that a
+// batch of them goes out in one write. The decoder accepts standard JSON
+// only; json-simple also takes some malformed texts (missing or doubled
+// commas, leading zeros, raw control characters in strings), which real
+// multilang libraries never write.
 package multilang

@@ -88,6 +88,35 @@ func (t BoltTuple) jsonValue() any {
 	}
 }
 
+// AppendJSON appends the JSON text of t to buf: what Encode writes for it,
+// without the intermediate object.
+func (t *BoltTuple) AppendJSON(buf []byte) ([]byte, error) {
+	e := encoder{buf: buf}
+	e.buf = append(e.buf, `{"comp":`...)
+	if t.Comp == "" {
+		e.buf = append(e.buf, "null"...)
+	} else {
+		e.str(t.Comp)
+	}
+	e.buf = append(e.buf, `,"tuple":[`...)
+	for i, v := range t.Tuple {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		if err := e.value(v, 3); err != nil { // Encode's depth for the elements
+			return buf, err
+		}
+	}
+	e.buf = append(e.buf, `],"task":`...)
+	e.buf = strconv.AppendInt(e.buf, t.Task, 10)
+	e.buf = append(e.buf, `,"stream":`...)
+	e.str(t.Stream)
+	e.buf = append(e.buf, `,"id":`...)
+	e.str(t.ID)
+	e.buf = append(e.buf, '}')
+	return e.buf, nil
+}
+
 // SpoutRequest is a request to a spout subprocess.
 type SpoutRequest struct {
 	// Command is "next", "ack" or "fail".
@@ -109,8 +138,9 @@ func (r SpoutRequest) jsonValue() any {
 
 // EncodeTaskIDs returns the reply to an emit: a bare JSON array of the task
 // ids the tuple went to.
-func EncodeTaskIDs(ids []int32) []byte {
-	b := make([]byte, 0, 2+4*len(ids))
+func EncodeTaskIDs(ids []int32) []byte { return appendTaskIDs(make([]byte, 0, 2+4*len(ids)), ids) }
+
+func appendTaskIDs(b []byte, ids []int32) []byte {
 	b = append(b, '[')
 	for i, id := range ids {
 		if i > 0 {
@@ -215,77 +245,237 @@ func ParseShellMsg(v any) (*ShellMsg, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: message is %s, want an object", ErrBadMessage, kind(v))
 	}
-	msg := &ShellMsg{Stream: DefaultStream, NeedTaskIDs: true, Level: LogInfo}
+	f := shellFields{
+		command: m["command"], id: m["id"], msg: m["msg"], stream: m["stream"], task: m["task"],
+		needTaskIDs: m["need_task_ids"], tuple: m["tuple"], anchors: m["anchors"], name: m["name"],
+		params: m["params"], level: m["level"],
+	}
+	msg := &ShellMsg{}
+	if err := f.build(msg); err != nil {
+		return nil, err
+	}
+	return msg, nil
+}
+
+// shellFields are the members of a command ParseShellMsg reads (nil when
+// absent, as for a map lookup). anchorList, when set, stands for an
+// anchors array of strings and nulls, decoded without boxing.
+type shellFields struct {
+	command, id, msg, stream, task, needTaskIDs, tuple, anchors, name, params, level any
+
+	anchorList    []string
+	anchorListSet bool
+}
+
+// build fills msg (reusing its Anchors' storage) with JsonSerializer's
+// defaults and type rules.
+func (f *shellFields) build(msg *ShellMsg) error {
+	anchors := msg.Anchors[:0]
+	*msg = ShellMsg{Stream: DefaultStream, NeedTaskIDs: true, Level: LogInfo}
+	switch c := f.command.(type) {
+	case string:
+		msg.Command = c
+	case nil:
+		return fmt.Errorf("%w: command not found in message", ErrBadMessage)
+	default:
+		return fmt.Errorf("%w: command is %s, want a string", ErrBadMessage, kind(c))
+	}
+	msg.ID = f.id
 	var err error
-	if msg.Command, err = optString(m, "command"); err != nil {
-		return nil, err
+	if msg.Msg, err = optString("msg", f.msg); err != nil {
+		return err
 	}
-	if msg.Command == "" {
-		if _, ok := m["command"].(string); !ok {
-			return nil, fmt.Errorf("%w: command not found in message", ErrBadMessage)
-		}
-	}
-	msg.ID = m["id"]
-	if msg.Msg, err = optString(m, "msg"); err != nil {
-		return nil, err
-	}
-	if s, err := optString(m, "stream"); err != nil {
-		return nil, err
-	} else if _, set := m["stream"].(string); set {
+	switch s := f.stream.(type) {
+	case nil:
+	case string:
 		msg.Stream = s
+	default:
+		return fmt.Errorf("%w: stream is %s, want a string", ErrBadMessage, kind(s))
 	}
-	switch t := m["task"].(type) {
+	switch t := f.task.(type) {
 	case nil:
 	case int64:
 		msg.Task = t
 	default:
-		return nil, fmt.Errorf("%w: task is %s, want an integer", ErrBadMessage, kind(t))
+		return fmt.Errorf("%w: task is %s, want an integer", ErrBadMessage, kind(t))
 	}
-	switch n := m["need_task_ids"].(type) {
+	switch n := f.needTaskIDs.(type) {
 	case nil:
 	case bool:
 		msg.NeedTaskIDs = n
 	default:
-		return nil, fmt.Errorf("%w: need_task_ids is %s, want a boolean", ErrBadMessage, kind(n))
+		return fmt.Errorf("%w: need_task_ids is %s, want a boolean", ErrBadMessage, kind(n))
 	}
-	switch t := m["tuple"].(type) {
+	switch t := f.tuple.(type) {
 	case nil:
 	case []any:
 		msg.Tuple = t
 	default:
-		return nil, fmt.Errorf("%w: tuple is %s, want an array", ErrBadMessage, kind(t))
+		return fmt.Errorf("%w: tuple is %s, want an array", ErrBadMessage, kind(t))
 	}
-	switch a := m["anchors"].(type) {
+	switch a := f.anchors.(type) {
 	case nil:
+		if f.anchorListSet {
+			anchors = append(anchors, f.anchorList...)
+		}
 	case string:
-		msg.Anchors = []string{a}
+		anchors = append(anchors, a)
 	case []any:
 		for _, el := range a {
 			switch s := el.(type) {
 			case nil:
 			case string:
-				msg.Anchors = append(msg.Anchors, s)
+				anchors = append(anchors, s)
 			default:
-				return nil, fmt.Errorf("%w: anchor is %s, want a string", ErrBadMessage, kind(el))
+				return fmt.Errorf("%w: anchor is %s, want a string", ErrBadMessage, kind(el))
 			}
 		}
 	default:
-		return nil, fmt.Errorf("%w: anchors is %s, want an array or a string", ErrBadMessage, kind(a))
+		return fmt.Errorf("%w: anchors is %s, want an array or a string", ErrBadMessage, kind(a))
 	}
-	if name, ok := m["name"].(string); ok {
+	if len(anchors) > 0 {
+		msg.Anchors = anchors
+	}
+	if name, ok := f.name.(string); ok {
 		msg.MetricName = name
 	}
-	msg.MetricParams = m["params"]
+	msg.MetricParams = f.params
 	if msg.Command == CommandLog {
-		if l, ok := m["level"].(int64); ok && l >= int64(LogTrace) && l <= int64(LogError) {
+		if l, ok := f.level.(int64); ok && l >= int64(LogTrace) && l <= int64(LogError) {
 			msg.Level = LogLevel(l)
 		}
 	}
-	return msg, nil
+	return nil
 }
 
-func optString(m map[string]any, key string) (string, error) {
-	switch s := m[key].(type) {
+// ParseShellMsgJSON decodes and interprets one message text from a
+// subprocess into msg, with the result and errors of Decode followed by
+// ParseShellMsg (a text that is not JSON, or is null, is an error wrapping
+// ErrBadJSON) but without building the intermediate map. msg's Anchors
+// storage is reused; everything else is overwritten.
+func ParseShellMsgJSON(raw []byte, msg *ShellMsg) error {
+	d := decoder{data: raw}
+	d.skipSpace()
+	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
+		v, err := Decode(raw)
+		if err == nil && v == nil {
+			err = fmt.Errorf("%w: null", ErrBadJSON)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = ParseShellMsg(v)
+		return err // v is not an object: always an error
+	}
+	var f shellFields
+	f.anchorList = msg.Anchors[:0]
+	err := d.members(func(key []byte, _ bool) error {
+		var slot *any
+		switch string(key) {
+		case "command":
+			slot = &f.command
+		case "id":
+			slot = &f.id
+		case "msg":
+			slot = &f.msg
+		case "stream":
+			slot = &f.stream
+		case "task":
+			slot = &f.task
+		case "need_task_ids":
+			slot = &f.needTaskIDs
+		case "tuple":
+			slot = &f.tuple
+		case "anchors":
+			if ok, err := d.anchorStrings(&f); ok || err != nil {
+				return err
+			}
+			slot = &f.anchors
+		case "name":
+			slot = &f.name
+		case "params":
+			slot = &f.params
+		case "level":
+			slot = &f.level
+		}
+		v, err := d.value()
+		if err != nil {
+			return err
+		}
+		if slot != nil {
+			*slot = v
+			if slot == &f.anchors {
+				f.anchorListSet = false
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = d.end()
+	}
+	if err != nil {
+		return err
+	}
+	msg.Anchors = f.anchorList[:0]
+	return f.build(msg)
+}
+
+// anchorStrings decodes an anchors array holding only strings and nulls
+// into f.anchorList (the null entries dropped, as build drops them). It
+// reports false, consuming nothing, for any other value.
+func (d *decoder) anchorStrings(f *shellFields) (bool, error) {
+	if d.pos >= len(d.data) || d.data[d.pos] != '[' {
+		return false, nil
+	}
+	save := *d
+	list := f.anchorList[:0]
+	d.pos++
+	d.skipSpace()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+	} else {
+		for {
+			if d.pos >= len(d.data) {
+				*d = save
+				return false, nil
+			}
+			switch d.data[d.pos] {
+			case '"':
+				s, err := d.str()
+				if err != nil {
+					return false, err
+				}
+				list = append(list, s)
+			case 'n':
+				if err := d.literal("null"); err != nil {
+					return false, err
+				}
+			default:
+				*d = save
+				return false, nil
+			}
+			d.skipSpace()
+			if d.pos < len(d.data) && d.data[d.pos] == ',' {
+				d.pos++
+				d.skipSpace()
+				continue
+			}
+			if d.pos < len(d.data) && d.data[d.pos] == ']' {
+				d.pos++
+				break
+			}
+			*d = save
+			return false, nil
+		}
+	}
+	f.anchors = nil
+	f.anchorList = list
+	f.anchorListSet = true
+	return true, nil
+}
+
+func optString(key string, v any) (string, error) {
+	switch s := v.(type) {
 	case nil:
 		return "", nil
 	case string:
@@ -323,7 +513,7 @@ func kind(v any) string {
 func (h *Handshake) Encode() ([]byte, error) { return Encode(h) }
 
 // Encode returns the JSON text of the tuple.
-func (t BoltTuple) Encode() ([]byte, error) { return Encode(t) }
+func (t BoltTuple) Encode() ([]byte, error) { return t.AppendJSON(nil) }
 
 // Encode returns the JSON text of the request.
 func (r SpoutRequest) Encode() ([]byte, error) { return Encode(r) }

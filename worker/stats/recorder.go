@@ -12,6 +12,9 @@ package stats
 type Recorder struct {
 	e   *Executor
 	acc []entry
+	// last is, per kind, the index in acc of its last entry: one comparison finds it when an
+	// executor records one key of a kind after another (the common case).
+	last [numEventKinds]int
 }
 
 type eventKind uint8
@@ -27,6 +30,7 @@ const (
 	evExecuted
 	evProcess
 	evExecute
+	numEventKinds
 )
 
 // entry is the sum of one kind of event on one key: a is a count or a latency sum, b the number
@@ -44,16 +48,29 @@ func NewRecorder(e *Executor) *Recorder { return &Recorder{e: e} }
 func (r *Recorder) Executor() *Executor { return r.e }
 
 func (r *Recorder) add(k eventKind, comp, stream string, a, b, now int64) {
+	if i := r.last[k]; i < len(r.acc) && r.acc[i].is(k, comp, stream) {
+		r.acc[i].plus(a, b, now)
+		return
+	}
 	for i := range r.acc {
-		e := &r.acc[i]
-		if e.kind == k && e.stream == stream && e.comp == comp {
-			e.a += a
-			e.b += b
-			e.now = max(e.now, now)
+		if r.acc[i].is(k, comp, stream) {
+			r.acc[i].plus(a, b, now)
+			r.last[k] = i
 			return
 		}
 	}
+	r.last[k] = len(r.acc)
 	r.acc = append(r.acc, entry{kind: k, comp: comp, stream: stream, a: a, b: b, now: now})
+}
+
+func (e *entry) is(k eventKind, comp, stream string) bool {
+	return e.kind == k && e.stream == stream && e.comp == comp
+}
+
+func (e *entry) plus(a, b, now int64) {
+	e.a += a
+	e.b += b
+	e.now = max(e.now, now)
 }
 
 func (r *Recorder) latency(k eventKind, comp, stream string, latencyMs, now int64) {
