@@ -5,7 +5,8 @@
 #   perf/run.sh -warm 5s -measure 10s -topologies noop -workers 1
 #   perf/run.sh -runners gale-dev,gale-cluster -merge   # add Gale's columns to the Storm numbers
 # Needs: go, java + javac (17), mvn (first run downloads storm-core 1.0.0 from Maven Central),
-# node (multilang case), Debian's zookeeper package (or -zk host:port).
+# node (multilang case), Python 2.7 (multilang-py case; -python2 PATH, skipped without one),
+# Debian's zookeeper package (or -zk host:port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in go java javac mvn node; do

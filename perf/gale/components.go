@@ -213,6 +213,11 @@ func ready(conf storm.Conf, ctx *storm.TopologyContext) error {
 	return nil
 }
 
-// ErrNoMultilangDir is returned for the multilang topology when no directory with
-// relay.js and storm.js was given (the Java twin ships them in its jar's resources/).
-var ErrNoMultilangDir = errors.New("galeperf: the multilang topology needs perf.multilang.dir (relay.js and storm.js)")
+// ErrNoMultilangDir is returned for the multilang topologies when no directory with
+// relay.js and storm.js (or relay.py and storm.py) was given (the Java twin ships them
+// in its jar's resources/).
+var ErrNoMultilangDir = errors.New("galeperf: the multilang topologies need perf.multilang.dir (relay.js and storm.js, or relay.py and storm.py)")
+
+// ErrNoPython is returned for the multilang-py topology when no Python 2 interpreter
+// was given (perf.python).
+var ErrNoPython = errors.New("galeperf: the multilang-py topology needs perf.python (a Python 2 interpreter)")

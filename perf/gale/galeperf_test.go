@@ -24,7 +24,7 @@ func TestBuildShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.topology, func(t *testing.T) {
-			topo, err := Build(app, tt.topology, "")
+			topo, err := Build(app, tt.topology, Multilang{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,15 +38,31 @@ func TestBuildShapes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Build(app, "multilang", ""); !errors.Is(err, ErrNoMultilangDir) {
+	if _, err := Build(app, "multilang", Multilang{}); !errors.Is(err, ErrNoMultilangDir) {
 		t.Fatalf("multilang without a dir: %v", err)
 	}
-	topo, err := Build(app, "multilang", "/opt/relay")
-	if err != nil {
-		t.Fatalf("multilang: %v", err)
+	if _, err := Build(app, "multilang-py", Multilang{Python: "/usr/bin/python2.7"}); !errors.Is(err, ErrNoMultilangDir) {
+		t.Fatalf("multilang-py without a dir: %v", err)
 	}
-	if sh := topo.GetBolts()["relay"].GetBoltObject().GetShell(); sh == nil || sh.GetExecutionCommand() != "node" || sh.GetScript() != "/opt/relay/relay.js" {
-		t.Fatalf("relay bolt %v", topo.GetBolts()["relay"].GetBoltObject())
+	if _, err := Build(app, "multilang-py", Multilang{Dir: "/opt/relay"}); !errors.Is(err, ErrNoPython) {
+		t.Fatalf("multilang-py without python: %v", err)
+	}
+	for _, tt := range []struct {
+		topology, command, script string
+	}{
+		{"multilang", "node", "/opt/relay/relay.js"},
+		{"multilang-py", "/usr/bin/python2.7", "/opt/relay/relay.py"},
+	} {
+		topo, err := Build(app, tt.topology, Multilang{Dir: "/opt/relay", Python: "/usr/bin/python2.7"})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.topology, err)
+		}
+		if len(topo.GetSpouts()) != 1 || len(topo.GetBolts()) != 2 || topo.GetBolts()["noop"] == nil {
+			t.Fatalf("%s: spouts %d bolts %d", tt.topology, len(topo.GetSpouts()), len(topo.GetBolts()))
+		}
+		if sh := topo.GetBolts()["relay"].GetBoltObject().GetShell(); sh == nil || sh.GetExecutionCommand() != tt.command || sh.GetScript() != tt.script {
+			t.Fatalf("%s: relay bolt %v", tt.topology, topo.GetBolts()["relay"].GetBoltObject())
+		}
 	}
 }
 

@@ -29,10 +29,19 @@ func Register(app *storm.App) {
 	app.RegisterBolt(Count, func() storm.Bolt { return &countBolt{} })
 }
 
+// Multilang is what the multilang topologies' relays need; the other topologies
+// ignore it.
+type Multilang struct {
+	// Dir holds relay.js and Storm's storm.js (multilang), or relay.py and
+	// Storm's storm.py (multilang-py).
+	Dir string
+	// Python is the Python 2 interpreter that runs relay.py (multilang-py);
+	// Storm 1.0.0's storm.py is Python 2 only.
+	Python string
+}
+
 // Build builds a benchmark topology with the shape of PerfMain.build (perf/java).
-// multilangDir is a directory holding relay.js and Storm's storm.js, needed by
-// the multilang topology only.
-func Build(app *storm.App, topology, multilangDir string) (*stormthrift.StormTopology, error) {
+func Build(app *storm.App, topology string, ml Multilang) (*stormthrift.StormTopology, error) {
 	b := storm.NewTopologyBuilder(app)
 	switch topology {
 	case "noop":
@@ -48,11 +57,22 @@ func Build(app *storm.App, topology, multilangDir string) (*stormthrift.StormTop
 		b.SetBolt("count", Count, 2).FieldsGrouping("split", "word")
 	case "multilang":
 		// spout -shuffle-> relay (node relay.js on Storm's storm.js) -shuffle-> noop.
-		if multilangDir == "" {
+		if ml.Dir == "" {
 			return nil, ErrNoMultilangDir
 		}
 		b.SetSpout("spout", ConstantSpout, 1)
-		b.SetShellBolt("relay", "node", filepath.Join(multilangDir, "relay.js"), 1, "value").ShuffleGrouping("spout")
+		b.SetShellBolt("relay", "node", filepath.Join(ml.Dir, "relay.js"), 1, "value").ShuffleGrouping("spout")
+		b.SetBolt("noop", NoOp, 1).ShuffleGrouping("relay")
+	case "multilang-py":
+		// spout -shuffle-> relay (python2 relay.py on Storm's storm.py) -shuffle-> noop.
+		if ml.Dir == "" {
+			return nil, ErrNoMultilangDir
+		}
+		if ml.Python == "" {
+			return nil, ErrNoPython
+		}
+		b.SetSpout("spout", ConstantSpout, 1)
+		b.SetShellBolt("relay", ml.Python, filepath.Join(ml.Dir, "relay.py"), 1, "value").ShuffleGrouping("spout")
 		b.SetBolt("noop", NoOp, 1).ShuffleGrouping("relay")
 	default:
 		return nil, fmt.Errorf("galeperf: unknown topology %q", topology)

@@ -2,12 +2,13 @@
 // perf/RESULTS.md and perf/results.json (see perf/README.md).
 //
 //	go run ./perf/cmd/perf [-warm 20s] [-measure 20s] [-runners storm-cluster,storm-local,gale-dev,gale-cluster]
-//	    [-topologies noop,identity,wordcount,multilang] [-workers 1,2] [-merge] ...
+//	    [-topologies noop,identity,wordcount,multilang,multilang-py] [-workers 1,2] [-python2 PATH] [-merge] ...
 //
 // Run it from the repository root (perf/run.sh does).
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
@@ -37,6 +39,7 @@ type options struct {
 	rates, sweep            []float64
 	zk, cache, work, out    string
 	ref                     string
+	python2                 string
 	merge, keep, render     bool
 	pending                 int
 	quietCores              float64
@@ -77,6 +80,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.merge, "merge", false, "merge into the existing results.json: cases run now replace its runs of the same runner, topology and workers")
 	fs.BoolVar(&o.render, "render", false, "only render -out's results.json to RESULTS.md (no runs)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working directory (logs, metrics)")
+	fs.StringVar(&o.python2, "python2", "", "Python 2 interpreter for multilang-py (Storm 1.0.0's storm.py is Python 2 only; default: the first of python2.7, python2 on PATH\nthat runs, else ~/.pyenv/versions/2.7*/bin/python2.7; none: multilang-py is skipped)")
 	fs.IntVar(&o.pending, "max-spout-pending", 1000, "topology.max.spout.pending for every case")
 	fs.Float64Var(&o.quietCores, "quiet-cores", 0.3, "before each run, wait until the machine uses at most this many cores ...")
 	fs.DurationVar(&o.quietWait, "quiet-wait", 2*time.Minute, "... but no longer than this (0: do not wait)")
@@ -156,8 +160,23 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	logger.Info("working directory", "dir", work)
 	machine := bench.DescribeMachine(ctx)
 
+	var skipped []bench.Skipped
+	topoConf := map[string]map[string]any{}
+	if slices.Contains(o.topologies, "multilang-py") {
+		python, version, err := python2(ctx, o.python2)
+		if err != nil {
+			logger.Warn("multilang-py skipped", "reason", err)
+			skipped = append(skipped, bench.Skipped{Topology: "multilang-py", Reason: err.Error()})
+			o.topologies = slices.DeleteFunc(o.topologies, func(t string) bool { return t == "multilang-py" })
+		} else {
+			logger.Info("python 2 for multilang-py", "path", python, "version", version)
+			machine.Python = version
+			topoConf["multilang-py"] = map[string]any{"perf.python": python}
+		}
+	}
+
 	needStorm := slices.ContainsFunc(o.runners, func(r string) bool { return strings.HasPrefix(r, "storm-") }) ||
-		slices.Contains(o.topologies, "multilang") // Gale's multilang run uses the home's storm.js
+		slices.ContainsFunc(o.topologies, func(t string) bool { return strings.HasPrefix(t, "multilang") }) // Gale's multilang runs use the home's storm.js / storm.py
 	needZK := slices.Contains(o.runners, "storm-cluster") || slices.Contains(o.runners, "gale-cluster")
 	var home *stormhome.Home
 	var jar string
@@ -199,9 +218,10 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		case "gale-dev", "gale-cluster":
 			g := &bench.GaleRunner{Mode: strings.TrimPrefix(name, "gale-"), RepoDir: repo,
 				ZooKeeper: zkAddr, Dir: dir, Logger: logger,
-				RelayJS: filepath.Join(repo, "perf", "java", "resources", "resources", "relay.js")}
+				RelayJS: filepath.Join(repo, "perf", "java", "resources", "resources", "relay.js"),
+				RelayPy: filepath.Join(repo, "perf", "java", "resources", "resources", "relay.py")}
 			if home != nil {
-				g.StormJS = home.StormJS
+				g.StormJS, g.StormPy = home.StormJS, home.StormPy
 			}
 			runners = append(runners, g)
 		default:
@@ -226,7 +246,9 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 			"topology.message.timeout.secs": 30,
 			"topology.debug":                false,
 		},
-		Dir: work,
+		TopologyConf: topoConf,
+		Skipped:      skipped,
+		Dir:          work,
 		Timing: bench.Timing{Warm: o.warm, Measure: o.measure, FirstAckTimeout: o.firstAck, SampleInterval: time.Second,
 			QuietCores: o.quietCores, QuietWait: o.quietWait},
 		ZooKeeperPID: zkPID,
@@ -247,6 +269,92 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	logger.Info("wrote results", "markdown", filepath.Join(o.out, "RESULTS.md"), "json", outJSON)
 	return err
+}
+
+// python2 returns the Python 2 interpreter for multilang-py and its version: flag if set,
+// else the first of python2.7 and python2 on PATH that runs, else the newest
+// ~/.pyenv/versions/2.7*/bin/python2.7 that runs. (A pyenv shim is on PATH but fails when
+// no Python 2 is selected, hence running each candidate.)
+func python2(ctx context.Context, flag string) (path, version string, err error) {
+	if flag != "" {
+		if err := isPython2(ctx, flag); err != nil {
+			return "", "", fmt.Errorf("-python2 %s: %w", flag, err)
+		}
+		return flag, pythonVersion(ctx, flag), nil
+	}
+	var candidates []string
+	for _, name := range []string{"python2.7", "python2"} {
+		if p, err := exec.LookPath(name); err == nil {
+			candidates = append(candidates, p)
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		matches, _ := filepath.Glob(filepath.Join(home, ".pyenv", "versions", "2.7*", "bin", "python2.7"))
+		slices.SortFunc(matches, func(a, b string) int { return -compareVersions(pyenvVersion(a), pyenvVersion(b)) })
+		candidates = append(candidates, matches...)
+	}
+	var tried []string
+	for _, c := range candidates {
+		err := isPython2(ctx, c)
+		if err == nil {
+			return c, pythonVersion(ctx, c), nil
+		}
+		tried = append(tried, fmt.Sprintf("%s (%v)", c, err))
+	}
+	msg := "no Python 2 interpreter (Storm 1.0.0's storm.py is Python 2 only): looked for python2.7 and python2 on PATH and ~/.pyenv/versions/2.7*/bin/python2.7; give one with -python2 PATH"
+	if len(tried) > 0 {
+		msg += "; tried " + strings.Join(tried, ", ")
+	}
+	return "", "", errors.New(msg)
+}
+
+// pyenvVersion is the version directory of a pyenv interpreter path (…/versions/2.7.18/bin/python2.7).
+func pyenvVersion(path string) string {
+	return filepath.Base(filepath.Dir(filepath.Dir(path)))
+}
+
+// compareVersions compares dotted versions numerically ("2.7.18" > "2.7.9"); a non-numeric
+// part compares as text.
+func compareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		if ea == nil && eb == nil {
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+		} else if c := strings.Compare(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(pa), len(pb))
+}
+
+// isPython2 runs `python -c 'import sys; print(sys.version_info[0])'` and wants "2".
+func isPython2(ctx context.Context, python string) error {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, "-c", "import sys; print(sys.version_info[0])").Output()
+	if err != nil {
+		return fmt.Errorf("does not run: %w", err)
+	}
+	if v := strings.TrimSpace(string(out)); v != "2" {
+		return fmt.Errorf("is Python %s, not 2", v)
+	}
+	return nil
+}
+
+// pythonVersion is "Python 2.7.18" (python -V writes it to stderr in Python 2).
+func pythonVersion(ctx context.Context, python string) string {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, python, "-V").CombinedOutput()
+	if err != nil {
+		return ""
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+	return line
 }
 
 // storm returns r, or a runner that reports why the Storm side could not be prepared.

@@ -39,6 +39,10 @@ type GaleRunner struct {
 	// storm.js (multilang-javascript 1.0.0); copied next to each other for
 	// each multilang run.
 	RelayJS, StormJS string
+	// RelayPy and StormPy are multilang-py's relay.py and Storm's storm.py
+	// (multilang-python 1.0.0), copied likewise for each multilang-py run. The
+	// interpreter reaches the topology as perf.python in the run's conf.
+	RelayPy, StormPy string
 
 	stormBin, topoBin string
 	nimbusPort        int
@@ -330,26 +334,35 @@ func firstLines(b []byte, n int) string {
 	return strings.Join(lines, " | ")
 }
 
-// multilangArgs puts relay.js and storm.js in the run's directory for the
-// multilang topology and returns the -c option that names it.
+// multilangArgs puts relay.js and storm.js (multilang) or relay.py and storm.py
+// (multilang-py) in the run's directory and returns the -c option that names it.
 func (r *GaleRunner) multilangArgs(spec Spec) ([]string, error) {
-	if spec.Topology != "multilang" {
+	var files []string
+	switch spec.Topology {
+	case "multilang":
+		if r.RelayJS == "" || r.StormJS == "" {
+			return nil, fmt.Errorf("gale multilang: relay.js or storm.js unknown")
+		}
+		files = []string{r.RelayJS, r.StormJS}
+	case "multilang-py":
+		if r.RelayPy == "" || r.StormPy == "" {
+			return nil, fmt.Errorf("gale multilang-py: relay.py or storm.py unknown")
+		}
+		files = []string{r.RelayPy, r.StormPy}
+	default:
 		return nil, nil
-	}
-	if r.RelayJS == "" || r.StormJS == "" {
-		return nil, fmt.Errorf("gale multilang: relay.js or storm.js unknown")
 	}
 	dir := filepath.Join(spec.Dir, "multilang")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("gale %s: %w", spec.Topology, err)
 	}
-	for _, f := range []string{r.RelayJS, r.StormJS} {
+	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("gale multilang: %w", err)
+			return nil, fmt.Errorf("gale %s: %w", spec.Topology, err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("gale %s: %w", spec.Topology, err)
 		}
 	}
 	return []string{"-c", "perf.multilang.dir=" + dir}, nil

@@ -37,8 +37,13 @@ type Plan struct {
 	// when the reference runner is not part of this plan.
 	RefRates map[string]float64
 	BaseConf map[string]any
-	Dir      string
-	Timing   Timing
+	// TopologyConf is extra configuration for one topology's runs, by topology
+	// (perf.python for multilang-py).
+	TopologyConf map[string]map[string]any
+	// Skipped are topologies left out of this plan, with why (recorded in the results).
+	Skipped []Skipped
+	Dir     string
+	Timing  Timing
 	// ZooKeeperPID is sampled and reported apart (0: not sampled).
 	ZooKeeperPID int
 	Logger       *slog.Logger
@@ -60,7 +65,8 @@ func (p *Plan) Execute(ctx context.Context, machine Machine) (*Results, error) {
 	}
 	res := &Results{Started: time.Now(), Machine: machine, Settings: Settings{
 		Warm: p.Timing.Warm.String(), Measure: p.Timing.Measure.String(), BaseConf: p.BaseConf,
-		RateFractions: p.RateFractions, SentenceSweep: p.SentenceSweep, ReferenceRunner: p.Reference}}
+		RateFractions: p.RateFractions, SentenceSweep: p.SentenceSweep, ReferenceRunner: p.Reference},
+		Skipped: slices.Clone(p.Skipped)}
 	env := &runEnv{fs: fs, timing: p.Timing, zkPID: p.ZooKeeperPID, logger: p.Logger}
 
 	var live []Runner
@@ -90,6 +96,7 @@ func (p *Plan) Execute(ctx context.Context, machine Machine) (*Results, error) {
 		name := fmt.Sprintf("perf-%s-%dw-%s-%d", topology, workers, rateName(fraction), seq)
 		dir := filepath.Join(p.Dir, "runs", r.Name(), name)
 		conf := maps.Clone(p.BaseConf)
+		maps.Copy(conf, p.TopologyConf[topology])
 		conf["topology.workers"] = workers
 		conf["topology.acker.executors"] = workers
 		conf["perf.metrics.dir"] = filepath.Join(dir, "metrics")

@@ -21,6 +21,7 @@ type Machine struct {
 	Java     string `json:"java"`
 	Go       string `json:"go"`
 	Node     string `json:"node"`
+	Python   string `json:"python,omitempty"` // the Python 2 of multilang-py
 }
 
 // Settings are the knobs every run used.
@@ -89,6 +90,13 @@ type Results struct {
 	Runners  []RunnerStatus `json:"runners"`
 	Runs     []RunResult    `json:"runs"`
 	Notes    []string       `json:"notes,omitempty"`
+	Skipped  []Skipped      `json:"skipped,omitempty"`
+}
+
+// Skipped is a topology a plan left out, and why (e.g. no Python 2 for multilang-py).
+type Skipped struct {
+	Topology string `json:"topology"`
+	Reason   string `json:"reason"`
 }
 
 // RunnerStatus says whether a runner ran, and if not why.

@@ -9,11 +9,12 @@ import (
 // Topologies are the benchmark topologies, each written twice (perf/java and perf/gale) with
 // the same shape:
 //
-//	noop      spout(constant) -shuffle-> noop                          (1 + 1 executors)
-//	identity  spout(constant) -local-or-shuffle-> identity(2) -local-or-shuffle-> noop(2)
-//	wordcount spout(sentence) -shuffle-> split(2) -fields(word)-> count(2)
-//	multilang spout(constant) -shuffle-> relay (Node.js, storm.js) -shuffle-> noop
-var Topologies = []string{"noop", "identity", "wordcount", "multilang"}
+//	noop         spout(constant) -shuffle-> noop                          (1 + 1 executors)
+//	identity     spout(constant) -local-or-shuffle-> identity(2) -local-or-shuffle-> noop(2)
+//	wordcount    spout(sentence) -shuffle-> split(2) -fields(word)-> count(2)
+//	multilang    spout(constant) -shuffle-> relay (Node.js, storm.js) -shuffle-> noop
+//	multilang-py spout(constant) -shuffle-> relay (Python 2, storm.py) -shuffle-> noop
+var Topologies = []string{"noop", "identity", "wordcount", "multilang", "multilang-py"}
 
 // Spec is one deployment of a topology.
 type Spec struct {

@@ -30,6 +30,7 @@ const WorkerChildopts = "-Xmx%HEAP-MEM%m -Xlog:gc*:file=artifacts/gc.log:time,up
 type Home struct {
 	Dir     string // STORM_HOME: lib/, log4j2/, conf/
 	StormJS string // storm.js of org.apache.storm:multilang-javascript
+	StormPy string // storm.py of org.apache.storm:multilang-python (Python 2)
 	Java    string // $JAVA_HOME/bin/java or java, as storm.py picks it
 }
 
@@ -60,6 +61,11 @@ const pom = `<?xml version="1.0" encoding="UTF-8"?>
       <artifactId>multilang-javascript</artifactId>
       <version>` + Version + `</version>
     </dependency>
+    <dependency>
+      <groupId>org.apache.storm</groupId>
+      <artifactId>multilang-python</artifactId>
+      <version>` + Version + `</version>
+    </dependency>
   </dependencies>
   <build>
     <plugins>
@@ -77,7 +83,8 @@ const pom = `<?xml version="1.0" encoding="UTF-8"?>
 // Assemble builds (or reuses) the installation in dir. The first run resolves the jars with
 // mvn (from Maven Central into ~/.m2); later runs only check the files.
 func Assemble(ctx context.Context, dir string, logger *slog.Logger) (*Home, error) {
-	h := &Home{Dir: dir, StormJS: filepath.Join(dir, "multilang", "resources", "storm.js"), Java: javaCommand()}
+	h := &Home{Dir: dir, StormJS: filepath.Join(dir, "multilang", "resources", "storm.js"),
+		StormPy: filepath.Join(dir, "multilang", "resources", "storm.py"), Java: javaCommand()}
 	for _, d := range []string{"lib", "log4j2", "conf", "multilang/resources", "mvn"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
 			return nil, fmt.Errorf("stormhome: %w", err)
@@ -93,12 +100,15 @@ func Assemble(ctx context.Context, dir string, logger *slog.Logger) (*Home, erro
 		return nil, err
 	}
 	want := map[string]bool{}
+	found := map[string]bool{}
 	for _, jar := range cp {
 		base := filepath.Base(jar)
-		if strings.HasPrefix(base, "multilang-javascript-") {
-			if err := extractFile(jar, "resources/storm.js", h.StormJS); err != nil {
+		// The multilang jars only carry the scripts: storm.js and storm.py.
+		if lang, dst, ok := multilangScript(h, base); ok {
+			if err := extractFile(jar, "resources/"+filepath.Base(dst), dst); err != nil {
 				return nil, err
 			}
+			found[lang] = true
 			continue
 		}
 		want[base] = true
@@ -108,6 +118,11 @@ func Assemble(ctx context.Context, dir string, logger *slog.Logger) (*Home, erro
 		}
 		if err := copyFile(jar, dst); err != nil {
 			return nil, err
+		}
+	}
+	for _, lang := range []string{"javascript", "python"} {
+		if !found[lang] {
+			return nil, fmt.Errorf("stormhome: multilang-%s-%s is not on mvn's classpath", lang, Version)
 		}
 	}
 	// A lib/ left from another dependency set would put two versions on the classpath.
@@ -125,6 +140,18 @@ func Assemble(ctx context.Context, dir string, logger *slog.Logger) (*Home, erro
 	return h, nil
 }
 
+// multilangScript tells whether the jar named base is one of Storm's multilang
+// jars, and where its script goes.
+func multilangScript(h *Home, base string) (lang, dst string, ok bool) {
+	switch {
+	case strings.HasPrefix(base, "multilang-javascript-"):
+		return "javascript", h.StormJS, true
+	case strings.HasPrefix(base, "multilang-python-"):
+		return "python", h.StormPy, true
+	}
+	return "", "", false
+}
+
 // resolve returns the runtime classpath of the pom, from cache or by running mvn.
 func resolve(ctx context.Context, dir string, logger *slog.Logger) ([]string, error) {
 	sum := sha256.Sum256([]byte(pom))
@@ -137,7 +164,7 @@ func resolve(ctx context.Context, dir string, logger *slog.Logger) ([]string, er
 	if err := os.WriteFile(filepath.Join(dir, "pom.xml"), []byte(pom), 0o644); err != nil {
 		return nil, fmt.Errorf("stormhome: %w", err)
 	}
-	logger.Info("resolving storm-core with mvn (first run downloads from Maven Central)", "version", Version)
+	logger.Info("resolving storm-core and the multilang jars with mvn (first run downloads from Maven Central)", "version", Version)
 	tmp := cpFile + ".tmp"
 	cmd := exec.CommandContext(ctx, "mvn", "-q", "-B", "-f", filepath.Join(dir, "pom.xml"),
 		"dependency:build-classpath", "-Dmdep.outputFile="+tmp)

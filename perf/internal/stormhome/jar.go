@@ -2,6 +2,7 @@ package stormhome
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,8 +16,8 @@ import (
 )
 
 // TopologyJar compiles the Java sources under srcDir against the Storm jars and packs the
-// classes, the files under resourcesDir (which must hold resources/...) and storm.js (as
-// resources/storm.js, next to the multilang scripts) into a jar. The jar is cached in
+// classes, the files under resourcesDir (which must hold resources/...), storm.js and storm.py
+// (as resources/storm.js and resources/storm.py, next to the multilang scripts) into a jar. The jar is cached in
 // <Dir>/jars by the content of its inputs.
 func (h *Home) TopologyJar(ctx context.Context, srcDir, resourcesDir string) (string, error) {
 	var sources []string
@@ -45,11 +46,17 @@ func (h *Home) TopologyJar(ctx context.Context, srcDir, resourcesDir string) (st
 	if len(sources) == 0 {
 		return "", fmt.Errorf("stormhome: no .java files under %s", srcDir)
 	}
-	js, err := os.ReadFile(h.StormJS)
-	if err != nil {
-		return "", fmt.Errorf("stormhome: %w", err)
+	var libs []jarFile
+	for _, f := range []string{h.StormJS, h.StormPy} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("stormhome: %w", err)
+		}
+		name := "resources/" + filepath.Base(f)
+		fmt.Fprintf(hash, "%s\x00%d\x00", name, len(b))
+		hash.Write(b)
+		libs = append(libs, jarFile{name: name, data: b})
 	}
-	hash.Write(js)
 	cp, err := h.Classpath()
 	if err != nil {
 		return "", err
@@ -72,7 +79,7 @@ func (h *Home) TopologyJar(ctx context.Context, srcDir, resourcesDir string) (st
 		return "", fmt.Errorf("stormhome: javac: %w\n%s", err, tail(out, 4000))
 	}
 	tmp := jar + ".tmp"
-	if err := writeJar(tmp, []string{classes, resourcesDir}, js); err != nil {
+	if err := writeJar(tmp, []string{classes, resourcesDir}, libs); err != nil {
 		os.Remove(tmp)
 		return "", err
 	}
@@ -82,9 +89,15 @@ func (h *Home) TopologyJar(ctx context.Context, srcDir, resourcesDir string) (st
 	return jar, nil
 }
 
+// jarFile is one file added to a jar by name.
+type jarFile struct {
+	name string
+	data []byte
+}
+
 // writeJar writes a jar with a manifest, the trees of roots (each added at the jar root), and
-// storm.js at resources/storm.js.
-func writeJar(path string, roots []string, stormJS []byte) (err error) {
+// files (Storm's multilang libraries: resources/storm.js, resources/storm.py).
+func writeJar(path string, roots []string, files []jarFile) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("stormhome: %w", err)
@@ -126,8 +139,10 @@ func writeJar(path string, roots []string, stormJS []byte) (err error) {
 			return fmt.Errorf("stormhome: jar %s: %w", dir, err)
 		}
 	}
-	if err := add("resources/storm.js", strings.NewReader(string(stormJS))); err != nil {
-		return fmt.Errorf("stormhome: jar: %w", err)
+	for _, jf := range files {
+		if err := add(jf.name, bytes.NewReader(jf.data)); err != nil {
+			return fmt.Errorf("stormhome: jar: %w", err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("stormhome: jar: %w", err)

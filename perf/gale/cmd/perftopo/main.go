@@ -40,8 +40,13 @@ import (
 const (
 	optTopology = "perf.topology"
 	optConfFile = "perf.conf.file"
-	// optMultilangDir holds relay.js and storm.js for the multilang topology.
+	// optMultilangDir holds relay.js and storm.js for the multilang topology
+	// (relay.py and storm.py for multilang-py).
 	optMultilangDir = "perf.multilang.dir"
+	// optPython is the Python 2 interpreter of multilang-py's relay: a -c option,
+	// or else the key in the configuration file (where the harness puts it for
+	// both systems).
+	optPython = "perf.python"
 )
 
 func topology(app *storm.App) cli.Topology {
@@ -52,10 +57,6 @@ func topology(app *storm.App) cli.Topology {
 			name := opts.StringOr(optTopology, "")
 			if name == "" {
 				return nil, nil, fmt.Errorf("no -c %s=TOPOLOGY", optTopology)
-			}
-			topo, err := galeperf.Build(app, name, opts.StringOr(optMultilangDir, ""))
-			if err != nil {
-				return nil, nil, err
 			}
 			cfg := storm.Config{}
 			if f := opts.StringOr(optConfFile, ""); f != "" {
@@ -70,6 +71,14 @@ func topology(app *storm.App) cli.Topology {
 				for k, v := range c {
 					cfg[k] = v
 				}
+			}
+			python := opts.StringOr(optPython, "")
+			if p, ok := cfg[optPython].(string); ok && python == "" {
+				python = p
+			}
+			topo, err := galeperf.Build(app, name, galeperf.Multilang{Dir: opts.StringOr(optMultilangDir, ""), Python: python})
+			if err != nil {
+				return nil, nil, err
 			}
 			return topo, cfg, nil
 		},
@@ -122,7 +131,7 @@ func run(app *storm.App, args []string) error {
 		if len(args) != 2 {
 			return errors.New("usage: perftopo describe TOPOLOGY")
 		}
-		topo, err := galeperf.Build(app, args[1], "/multilang")
+		topo, err := galeperf.Build(app, args[1], galeperf.Multilang{Dir: "/multilang", Python: "python2.7"})
 		if err != nil {
 			return err
 		}

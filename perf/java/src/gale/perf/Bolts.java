@@ -104,10 +104,10 @@ public final class Bolts {
         public void declareOutputFields(OutputFieldsDeclarer d) {}
     }
 
-    /** Node.js relay (resources/relay.js, Storm's storm.js): emits each input anchored, acks it. */
-    public static class NodeRelay extends ShellBolt implements IRichBolt {
-        public NodeRelay() {
-            super("node", "relay.js");
+    /** A multilang relay: the script emits each input anchored and acks it (ShellBolt). */
+    public abstract static class Relay extends ShellBolt implements IRichBolt {
+        protected Relay(String... command) {
+            super(command);
         }
 
         @Override
@@ -124,6 +124,20 @@ public final class Bolts {
         @Override
         public Map<String, Object> getComponentConfiguration() {
             return null;
+        }
+    }
+
+    /** Node.js relay (resources/relay.js, Storm's storm.js). */
+    public static class NodeRelay extends Relay {
+        public NodeRelay() {
+            super("node", "relay.js");
+        }
+    }
+
+    /** Python 2 relay (resources/relay.py, Storm's storm.py) run by the given interpreter. */
+    public static class PythonRelay extends Relay {
+        public PythonRelay(String python) {
+            super(python, "relay.py");
         }
     }
 }

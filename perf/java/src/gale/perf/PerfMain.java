@@ -27,13 +27,17 @@ import org.apache.storm.utils.Utils;
  *   kill   NAME                      killTopologyWithOpts(wait 0) on the configured Nimbus
  * </pre>
  *
- * TOPOLOGY is noop, identity, wordcount or multilang; CONF.json is the topology configuration
- * (topology.* keys and the perf.* keys the spout reads).
+ * TOPOLOGY is noop, identity, wordcount, multilang or multilang-py; CONF.json is the topology
+ * configuration (topology.* keys and the perf.* keys the spout reads; multilang-py's relay runs the
+ * Python 2 interpreter named by perf.python).
  */
 public final class PerfMain {
     private PerfMain() {}
 
-    static StormTopology build(String topology) {
+    /** The conf key naming the Python 2 interpreter of multilang-py's relay. */
+    static final String PYTHON = "perf.python";
+
+    static StormTopology build(String topology, Map<String, Object> conf) {
         TopologyBuilder b = new TopologyBuilder();
         switch (topology) {
             case "noop":
@@ -55,6 +59,16 @@ public final class PerfMain {
                 b.setBolt("relay", new Bolts.NodeRelay(), 1).shuffleGrouping("spout");
                 b.setBolt("noop", new Bolts.NoOp(), 1).shuffleGrouping("relay");
                 break;
+            case "multilang-py": {
+                Object python = conf.get(PYTHON);
+                if (!(python instanceof String) || ((String) python).isEmpty()) {
+                    throw new IllegalArgumentException("multilang-py needs " + PYTHON + " (a Python 2 interpreter) in the conf");
+                }
+                b.setSpout("spout", new PerfSpout("constant"), 1);
+                b.setBolt("relay", new Bolts.PythonRelay((String) python), 1).shuffleGrouping("spout");
+                b.setBolt("noop", new Bolts.NoOp(), 1).shuffleGrouping("relay");
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown topology " + topology);
         }
@@ -83,7 +97,7 @@ public final class PerfMain {
                     usage();
                 }
                 Config conf = readConf(args[3]);
-                StormTopology topo = build(args[2]);
+                StormTopology topo = build(args[2], conf);
                 System.out.println("SUBMIT_MS=" + System.currentTimeMillis());
                 StormSubmitter.submitTopology(args[1], conf, topo);
                 System.out.println("SUBMITTED_MS=" + System.currentTimeMillis());
@@ -96,7 +110,7 @@ public final class PerfMain {
                     usage();
                 }
                 Config conf = readConf(args[3]);
-                StormTopology topo = build(args[2]);
+                StormTopology topo = build(args[2], conf);
                 LocalCluster cluster = new LocalCluster();
                 System.out.println("SUBMIT_MS=" + System.currentTimeMillis());
                 cluster.submitTopology(args[1], conf, topo);
