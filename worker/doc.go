@@ -14,8 +14,8 @@
 //	worker/transport  TCP transport between workers with Storm's Netty framing
 //	worker/stats      ExecutorStats counters and rolling windows for heartbeats
 //
-// This package wires them: one goroutine per executor over bounded queues, a transfer goroutine
-// per peer worker, the transport server's read goroutines handing tuples to executors without
+// This package wires them: one goroutine per executor over bounded queues, executors handing
+// encoded batches straight to a transport client per peer worker, the transport server's read goroutines handing tuples to executors without
 // ever waiting, and background goroutines for heartbeats and the cluster-state watches. Go
 // components come from the executable's storm.App (Config.Components); multilang components run
 // through package shellhost and Storm's test components natively (package components).

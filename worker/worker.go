@@ -33,7 +33,7 @@ const (
 //	Run ─▶ startup (pid file, code, system topology, assignment, first local heartbeat,
 //	       executors and components, messaging server, connections)
 //	   ─▶ running: background goroutines (heartbeats, assignment / storm base / backpressure
-//	       watches, readiness, error reports, one transfer goroutine per remote worker) and one
+//	       watches, readiness, error reports, a transport client per remote worker) and one
 //	       goroutine per executor, which open their components at the first activation
 //	   ─▶ done: ctx cancelled, the slot's assignment gone or changed, or a fatal error
 //	   ─▶ shutdown: executors stop and close their components; outbound batches are flushed;
@@ -79,7 +79,7 @@ type worker struct {
 
 	ctx        context.Context // background goroutines; cancelled at shutdown
 	cancel     context.CancelFunc
-	xferCtx    context.Context // transfer goroutines; cancelled last
+	xferCtx    context.Context // closing transport clients; cancelled last
 	xferCancel context.CancelFunc
 	stop       chan struct{}   // closed to stop executors
 	stopCtx    context.Context // cancelled when stop is closed (for blocking calls of components)
@@ -89,7 +89,7 @@ type worker struct {
 	result     error
 	g          routine.Group // background goroutines
 	xg         routine.Group // executor goroutines
-	tg         routine.Group // transfer goroutines
+	tg         routine.Group // goroutines closing transport clients
 }
 
 // Run runs the worker of cfg.StormID on cfg.Port until ctx is cancelled, the slot's assignment goes
