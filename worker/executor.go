@@ -64,8 +64,8 @@ type executor struct {
 	rng                  *rand.Rand
 
 	routes    map[string]*route
-	routeList []*route // the values of routes
-	codec     tuple.Codec
+	routeList []*route         // the values of routes
+	codec     *tuple.GaleCodec // concrete: an interface call would move every encoded tuple to the heap
 	out       outbox
 	dst       []int32 // target tasks of the last emit, handed to the component
 	sysDst    []int32 // target tasks of system emits (acker messages), kept apart from dst

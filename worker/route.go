@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/galeproject/gale/worker/grouping"
 	"github.com/galeproject/gale/worker/transport"
@@ -146,12 +147,28 @@ type remoteBatch struct {
 	msgs  []transport.Message
 }
 
+// localTuple is a tuple for a local executor with room for the one anchor most tuples have: one
+// allocation instead of two.
+type localTuple struct {
+	tuple.Tuple
+	anchor [1]tuple.Anchor
+}
+
 // send queues one tuple for task dst.
 func (x *executor) send(r *route, dst, src int32, values []any, id tuple.MessageID) {
 	w := x.w
 	o := &x.out
 	if ex := w.localExec(dst); ex != nil {
-		tp := &tuple.Tuple{SourceTask: src, SourceComponent: x.comp.id, Stream: r.stream, Values: values, ID: id, Fields: r.decl.fields}
+		lt := &localTuple{Tuple: tuple.Tuple{SourceTask: src, SourceComponent: x.comp.id, Stream: r.stream, Values: values, Fields: r.decl.fields}}
+		tp := &lt.Tuple
+		switch len(id) { // send keeps no reference to id: callers may build it on the stack
+		case 0:
+		case 1:
+			lt.anchor[0] = id[0]
+			tp.ID = lt.anchor[:]
+		default:
+			tp.ID = slices.Clone(id)
+		}
 		if len(o.local[ex.idx]) == 0 {
 			o.dirty = append(o.dirty, ex.idx)
 		}
