@@ -19,9 +19,6 @@ import (
 // NextTuple is called only when the topology is active, the outbox is empty, the pending window
 // (topology.max.spout.pending) has room and no worker of the topology reports congestion.
 
-// spoutRounds bounds the NextTuple rounds between two flushes of a spout executor.
-const spoutRounds = 64
-
 // runSpout is the spout executor loop.
 func (x *executor) runSpout() error {
 	if !x.waitActive() {
@@ -69,22 +66,12 @@ func (x *executor) runSpout() error {
 		idleWait := false
 		if active && flushed && !throttled && !x.pending.Full() {
 			before := x.emitted
-			// A spout that emits is asked again, up to spoutRounds times, before its emits are
-			// flushed and its inbox drained: a burst leaves as one batch (one queue hand-off, one
-			// write to a peer) rather than one per tuple — Storm's executor send queue batches
-			// the same way (topology.disruptor.batch.size).
-			for round := 0; round < spoutRounds; round++ {
-				mark := x.emitted
-				for _, t := range x.tasks {
-					t.spout.NextTuple()
-				}
-				x.finishTrees()
-				if x.emitted == mark || x.pending.Full() || x.out.n >= flushEvery {
-					break
-				}
+			for _, t := range x.tasks {
+				t.spout.NextTuple()
 			}
+			x.finishTrees()
 			if x.emitted != before {
-				continue // busy: keep emitting, checking the inbox between bursts
+				continue // busy: keep emitting, checking the inbox and flushing between calls
 			}
 			idleWait = true // nothing to emit: Storm's SleepSpoutWaitStrategy
 		}

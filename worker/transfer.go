@@ -44,6 +44,7 @@ func transportOptions(c conf.Conf, log *slog.Logger) transport.Options {
 		MinWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMinSleepMs, 100)) * time.Millisecond,
 		MaxWait:           time.Duration(c.IntOr(conf.StormMessagingNettyMaxSleepMs, 1000)) * time.Millisecond,
 		SocketBufferBytes: int(c.IntOr(conf.StormMessagingNettyBufferSize, 0)),
+		QueueMessages:     int(c.IntOr(conf.TopologyTransferBufferSize, 1024)),
 		Linger:            time.Duration(c.IntOr(ConfMessagingLingerMicros, 0)) * time.Microsecond,
 		Logger:            log,
 	}

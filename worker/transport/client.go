@@ -126,7 +126,7 @@ func (c *Client) SendBatch(ctx context.Context, msgs []Message) error {
 			return nil
 		}
 		size := MessageSize(len(msgs[i].Payload))
-		if len(c.pending) > 0 && len(c.pending)+size > c.opts.QueueBytes {
+		if len(c.pending) > 0 && (len(c.pending)+size > c.opts.QueueBytes || c.fullOfMessages()) {
 			if err := c.waitSpace(ctx); err != nil {
 				return err
 			}
@@ -154,7 +154,7 @@ func (c *Client) TrySendBatch(msgs []Message) (bool, <-chan struct{}, error) {
 	case !c.connected:
 		c.dropped.Add(int64(len(msgs)))
 		return true, nil, nil
-	case len(c.pending) > 0 && len(c.pending) >= c.opts.QueueBytes:
+	case len(c.pending) > 0 && (len(c.pending) >= c.opts.QueueBytes || c.fullOfMessages()):
 		c.tryWaiters = true
 		c.sendWaits.Add(1)
 		return false, c.space, nil
@@ -163,6 +163,11 @@ func (c *Client) TrySendBatch(msgs []Message) (bool, <-chan struct{}, error) {
 		c.appendLocked(m)
 	}
 	return true, nil, nil
+}
+
+// fullOfMessages reports whether QueueMessages are buffered; c.mu is held.
+func (c *Client) fullOfMessages() bool {
+	return c.opts.QueueMessages > 0 && c.pendingN >= int64(c.opts.QueueMessages)
 }
 
 // Closed reports whether Close was called.

@@ -13,6 +13,9 @@ type Options struct {
 	BatchBytes int
 	// QueueBytes bounds the bytes a client buffers before Send blocks (8 × BatchBytes).
 	QueueBytes int
+	// QueueMessages, when positive, also bounds the messages a client buffers before Send blocks
+	// (the worker sets topology.transfer.buffer.size). A batch may overshoot it by its own size.
+	QueueMessages int
 	// FlushInterval lets the writer wait for a fuller batch: it writes when BatchBytes are
 	// buffered or FlushInterval after the first buffered byte. 0 writes as soon as the writer is
 	// free, which batches naturally under load without adding latency (0).
