@@ -19,6 +19,9 @@ import (
 // NextTuple is called only when the topology is active, the outbox is empty, the pending window
 // (topology.max.spout.pending) has room and no worker of the topology reports congestion.
 
+// spoutRounds bounds the NextTuple rounds between two flushes of a spout executor.
+const spoutRounds = 64
+
 // runSpout is the spout executor loop.
 func (x *executor) runSpout() error {
 	if !x.waitActive() {
@@ -66,12 +69,29 @@ func (x *executor) runSpout() error {
 		idleWait := false
 		if active && flushed && !throttled && !x.pending.Full() {
 			before := x.emitted
-			for _, t := range x.tasks {
-				t.spout.NextTuple()
+			// With topology.max.spout.pending set, a spout that emits is asked again, up to
+			// spoutRounds times, before its emits are flushed and its inbox drained: a burst leaves
+			// as one batch (one hand-off, one write to a peer) rather than one per tuple, as
+			// Storm's executor send queue batches (topology.disruptor.batch.size). The pending
+			// window bounds what a burst can put in flight; without one, bursts could flood a
+			// slow consumer in another worker past its inbox bound before /backpressure
+			// throttles the spout, so the spout is asked once per flush.
+			rounds := 1
+			if x.pending.Bounded() {
+				rounds = spoutRounds
 			}
-			x.finishTrees()
+			for round := 0; round < rounds; round++ {
+				mark := x.emitted
+				for _, t := range x.tasks {
+					t.spout.NextTuple()
+				}
+				x.finishTrees()
+				if x.emitted == mark || x.pending.Full() || x.out.n >= flushEvery || x.w.throttle.Get() {
+					break
+				}
+			}
 			if x.emitted != before {
-				continue // busy: keep emitting, checking the inbox and flushing between calls
+				continue // busy: keep emitting, checking the inbox between bursts
 			}
 			idleWait = true // nothing to emit: Storm's SleepSpoutWaitStrategy
 		}

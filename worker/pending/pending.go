@@ -180,5 +180,8 @@ func (t *Tracker) Len() int { return t.m.Len() }
 // Full reports whether the in-flight window is full, so NextTuple must not be called.
 func (t *Tracker) Full() bool { return t.max > 0 && t.m.Len() >= t.max }
 
+// Bounded reports whether MaxPending bounds the trees in flight.
+func (t *Tracker) Bounded() bool { return t.max > 0 }
+
 // Max returns the window bound (0 = unbounded).
 func (t *Tracker) Max() int { return t.max }

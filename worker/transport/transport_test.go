@@ -524,3 +524,71 @@ func TestLingerCoalescesATrickle(t *testing.T) {
 		})
 	}
 }
+
+// TrySendBatch never blocks: once the client holds its bound of bytes or messages (the peer is
+// stuck), it refuses and returns a channel that is closed when the writer frees space; nothing
+// accepted is lost.
+func TestTrySendBatchBounds(t *testing.T) {
+	tests := []struct {
+		name          string
+		queueBytes    int
+		queueMessages int
+		check         func(pendingBytes int, pendingN int64) error
+	}{
+		{"messages", 1 << 20, 8, func(_ int, n int64) error {
+			if n < 8 || n > 9 {
+				return fmt.Errorf("refused with %d messages buffered, bound 8", n)
+			}
+			return nil
+		}},
+		{"bytes", 4096, 0, func(b int, _ int64) error {
+			if b < 4096 {
+				return fmt.Errorf("refused with %d bytes buffered, bound 4096", b)
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := sink{gate: make(chan struct{})}
+			srv := startServer(t, s.handle, Options{ReadBufferBytes: 1024, SocketBufferBytes: 4096})
+			c := dialReady(t, srv.Addr().String(), Options{BatchBytes: 1024, QueueBytes: tt.queueBytes,
+				QueueMessages: tt.queueMessages, SocketBufferBytes: 4096})
+			msg := []Message{{Task: 3, Payload: bytes.Repeat([]byte{'t'}, 100)}}
+			accepted := 0
+			var space <-chan struct{}
+			for i := 0; space == nil; i++ {
+				if i > 1_000_000 {
+					t.Fatal("TrySendBatch never refused with a stuck peer")
+				}
+				ok, ch, err := c.TrySendBatch(msg)
+				switch {
+				case err != nil:
+					t.Fatal(err)
+				case ok:
+					accepted++
+				default:
+					space = ch
+					c.mu.Lock()
+					err := tt.check(len(c.pending), c.pendingN)
+					c.mu.Unlock()
+					if err != nil {
+						t.Error(err)
+					}
+				}
+			}
+			close(s.gate)
+			select {
+			case <-space:
+			case <-time.After(15 * time.Second):
+				t.Fatal("space never freed")
+			}
+			checkFor(t, func() error {
+				if got := s.count(); got != accepted {
+					return fmt.Errorf("received %d of %d accepted", got, accepted)
+				}
+				return nil
+			})
+		})
+	}
+}
