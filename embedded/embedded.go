@@ -224,8 +224,10 @@ func (cl *Cluster) waitLeader(ctx context.Context, timeout time.Duration) error 
 	defer cancel()
 	var last error
 	for {
+		// Served and listed as leader on the wire, and taken over in-process (pending
+		// transitions resumed): only then does it accept a submission.
 		ok, err := isLeader(ctx, cl.NimbusAddr())
-		if ok {
+		if ok && cl.nimbus.IsLeader() {
 			return nil
 		}
 		if err != nil {
