@@ -8,7 +8,7 @@ package stats
 //
 // A latency argument below zero means the event's latency was not measured (Storm samples
 // latencies at topology.stats.sample.rate): the event is counted, its latency left out of the
-// average.
+// average (which is 0 while nothing was measured).
 type Recorder struct {
 	e   *Executor
 	acc []entry
@@ -73,10 +73,15 @@ func (e *entry) plus(a, b, now int64) {
 	e.now = max(e.now, now)
 }
 
+// latency records a latency; an unmeasured one (< 0) adds nothing to the average but still makes
+// its key exist, as every counted key has a latency in Storm's stats (Nimbus and the UI aggregate
+// counts by the latency maps' keys).
 func (r *Recorder) latency(k eventKind, comp, stream string, latencyMs, now int64) {
 	if latencyMs >= 0 {
 		r.add(k, comp, stream, latencyMs, 1, now)
+		return
 	}
+	r.add(k, comp, stream, 0, 0, now)
 }
 
 // Emitted counts one tuple emitted on stream (once per emit, whatever the number of targets).

@@ -127,8 +127,20 @@ func TestRecorderUnmeasuredLatencyIsCountedNotAveraged(t *testing.T) {
 	r.BoltAcked(id, -1, 100)
 	r.BoltAcked(id, -1, 100)
 	r.BoltAcked(id, 2, 100)
+	other := StreamID{Component: "spout", Stream: "unmeasured"}
+	r.BoltExecuted(other, -1, 100)
+	r.BoltAcked(other, -1, 100)
 	r.Flush()
 	got := flat(e.Render(200))
+	for _, w := range windowKeys() {
+		// Every counted key has its latency key, as in Storm's stats.
+		for k, want := range map[string]float64{"executed": 1, "execute": 0, "acked": 1, "process": 0} {
+			key := k + "/" + w + "/spout:unmeasured"
+			if v, ok := got[key]; !ok || v != want {
+				t.Errorf("%s = %v (present %v), want %v", key, v, ok, want)
+			}
+		}
+	}
 	for _, w := range windowKeys() {
 		for k, want := range map[string]float64{"executed": 2, "execute": 6, "acked": 3, "process": 2} {
 			if v := got[k+"/"+w+"/spout:default"]; v != want {
