@@ -19,6 +19,7 @@ import (
 	"github.com/galeproject/gale/cluster/store/mem"
 	"github.com/galeproject/gale/compat"
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/storm"
 	"github.com/galeproject/gale/stormthrift"
 	"github.com/galeproject/gale/topology"
@@ -350,17 +351,7 @@ func errorf(format string, args ...any) error { return fmt.Errorf(format, args..
 // checkFor polls fn until it returns nil or the deadline passes, then fails with fn's last error.
 func checkFor(t testing.TB, d time.Duration, fn func() error) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %v: %v", d, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testutil.CheckFor(t, d, fn)
 }
 
 func newTestRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }

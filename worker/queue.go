@@ -3,7 +3,6 @@ package worker
 import (
 	"errors"
 	"sync"
-	"sync/atomic"
 )
 
 // errQueueClosed is returned by puts on a closed queue.
@@ -31,7 +30,6 @@ type queue[T any] struct {
 	high     int
 	low      int
 	closed   bool
-	isClosed atomic.Bool // closed, for Closed without the lock
 	waiters  bool
 	space    chan struct{} // closed (and replaced) when a waiting producer may retry
 	notify   chan struct{} // capacity 1: items are available
@@ -185,9 +183,6 @@ func (q *queue[T]) Len() int {
 	return q.lenLocked()
 }
 
-// Closed reports whether Close was called.
-func (q *queue[T]) Closed() bool { return q.isClosed.Load() }
-
 // Dropped returns how many items PutNoWait dropped.
 func (q *queue[T]) Dropped() int64 {
 	q.mu.Lock()
@@ -204,7 +199,6 @@ func (q *queue[T]) Close() {
 		return
 	}
 	q.closed = true
-	q.isClosed.Store(true)
 	if q.congested {
 		q.congested = false
 		q.onCongested(false)

@@ -221,13 +221,15 @@ func (x *executor) flushWait() error {
 	o.dirty = o.dirty[:0]
 	for _, rem := range o.rdirty {
 		b := o.remote[rem]
-		if err := rem.client.SendBatch(x.w.stopCtx, b.msgs); err != nil && !errors.Is(err, transport.ErrClosed) {
+		err := rem.client.SendBatch(x.w.stopCtx, b.msgs)
+		closed := errors.Is(err, transport.ErrClosed)
+		if err != nil && !closed {
 			if x.w.stopCtx.Err() != nil {
 				return err
 			}
 			x.reportError(fmt.Errorf("send to %s: %w", rem.addr, err))
 		}
-		x.resetRemote(rem, b)
+		x.resetRemote(rem, b, closed)
 	}
 	o.rdirty = o.rdirty[:0]
 	o.n = 0
@@ -267,26 +269,28 @@ func (x *executor) flushTry() (bool, <-chan struct{}) {
 			}
 			continue
 		}
-		if err != nil && !errors.Is(err, transport.ErrClosed) {
+		closed := errors.Is(err, transport.ErrClosed)
+		if err != nil && !closed {
 			x.reportError(fmt.Errorf("send to %s: %w", rem.addr, err))
 		}
 		o.n -= len(b.msgs)
-		x.resetRemote(rem, b)
+		x.resetRemote(rem, b, closed)
 	}
 	o.rdirty = rkeep
 	return len(o.dirty) == 0 && len(o.rdirty) == 0, wait
 }
 
-// resetRemote empties a remote batch after the client took it. The client copied the payloads,
-// so the arena is reused.
-func (x *executor) resetRemote(rem *remote, b *remoteBatch) {
+// resetRemote empties a remote batch after the client took it (the client copied the payloads,
+// so the arena is reused), and forgets the remote once its client said it is closed — no extra
+// lock per flush to ask.
+func (x *executor) resetRemote(rem *remote, b *remoteBatch, closed bool) {
 	clear(b.msgs)
 	b.msgs = b.msgs[:0]
 	if cap(b.arena) > 4<<20 { // give back what a burst took
 		b.arena = nil
 	}
 	b.arena = b.arena[:0]
-	if rem.client.Closed() {
+	if closed {
 		delete(x.out.remote, rem)
 	}
 }

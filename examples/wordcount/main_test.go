@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/galeproject/gale/compat/conf"
+	"github.com/galeproject/gale/internal/testutil"
 	"github.com/galeproject/gale/storm/cli"
 )
 
@@ -111,8 +112,4 @@ func TestExpectedAndTable(t *testing.T) {
 }
 
 // testLogger logs to t until the test ends.
-func testLogger(t *testing.T) *slog.Logger {
-	w := &quietWriter{w: t.Output()}
-	t.Cleanup(w.stop)
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
+func testLogger(t *testing.T) *slog.Logger { return testutil.Logger(t, slog.LevelWarn) }

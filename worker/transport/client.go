@@ -170,13 +170,6 @@ func (c *Client) fullOfMessages() bool {
 	return c.opts.QueueMessages > 0 && c.pendingN >= int64(c.opts.QueueMessages)
 }
 
-// Closed reports whether Close was called.
-func (c *Client) Closed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closing
-}
-
 func (c *Client) check(msgs []Message) error {
 	for _, m := range msgs {
 		if err := CheckTask(m.Task); err != nil {
